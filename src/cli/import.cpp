@@ -1,0 +1,13 @@
+#include "cli/context.hpp"
+#include "util/error.hpp"
+
+namespace sitegen::cli {
+
+// Placeholder until this subcommand lands; it says so instead of pretending to work.
+void add_import(CLI::App& app, Context& ctx) {
+  CLI::App* sub = app.add_subcommand("import", "Convert other tools' result files into report.json (not yet available)");
+  sub->allow_extras();
+  sub->callback([&ctx] { ctx.exit_code = 2; throw Error("'import' is not available in this build yet"); });
+}
+
+}  // namespace sitegen::cli

@@ -1,0 +1,69 @@
+#include "model/json_io.hpp"
+
+#include "model/validate.hpp"
+#include "util/error.hpp"
+#include "util/files.hpp"
+#include "util/strings.hpp"
+
+namespace sitegen::model {
+
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+Json parse_json(std::string_view text, const std::string& file) {
+  if (strings::trim(text).empty()) throw Error(file + ": empty file, expected a JSON document");
+  if (!strings::is_valid_utf8(text)) {
+    // Find the first bad byte for the message.
+    std::size_t good = 0;
+    while (good < text.size() && strings::is_valid_utf8(text.substr(0, good + 1))) ++good;
+    const auto [line, column] = line_column(text, good);
+    throw Error(file + ": line " + std::to_string(line) + ", column " + std::to_string(column) +
+                ": invalid UTF-8; JSON text must be UTF-8");
+  }
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    const auto [line, column] = line_column(text, offset);
+    std::string what = e.what();
+    // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line ...";
+    // keep only the part after the last ": " which says what was wrong.
+    const auto cut = what.rfind(": ");
+    if (cut != std::string::npos) what = what.substr(cut + 2);
+    std::string hint;
+    if (offset + 1 >= text.size()) hint = " (the file looks truncated)";
+    throw Error(file + ": line " + std::to_string(line) + ", column " + std::to_string(column) +
+                ": invalid JSON: " + what + hint);
+  }
+}
+
+Json read_json_file(const std::filesystem::path& path, std::size_t max_bytes) {
+  return parse_json(files::read(path, max_bytes), path.string());
+}
+
+Report read_report(const std::filesystem::path& path) {
+  const Json json = read_json_file(path);
+  const std::vector<Problem> problems = validate_report(json, path.string());
+  if (has_errors(problems)) {
+    std::string message;
+    for (const Problem& p : problems) {
+      if (p.severity != Problem::Severity::error) continue;
+      if (!message.empty()) message += "\n";
+      message += p.str();
+    }
+    throw Error(message);
+  }
+  return from_json(json, path.string());
+}
+
+}  // namespace sitegen::model

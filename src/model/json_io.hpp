@@ -1,0 +1,25 @@
+#pragma once
+// Parsing JSON text with errors that name the file, line and column.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "model/report.hpp"
+
+namespace sitegen::model {
+
+// Parses text as one JSON document. Throws Error "file: line L, column C: message" for invalid
+// UTF-8, a truncated document, trailing garbage or a syntax error (NaN and Infinity are not JSON).
+Json parse_json(std::string_view text, const std::string& file);
+
+// Reads and parses a file (size limited to max_bytes, default 256 MiB).
+Json read_json_file(const std::filesystem::path& path, std::size_t max_bytes = std::size_t(256) << 20);
+
+// Reads, validates and converts a report.json. Throws Error listing every problem found.
+Report read_report(const std::filesystem::path& path);
+
+// Line and column (1-based) of a byte offset in text.
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);
+
+}  // namespace sitegen::model

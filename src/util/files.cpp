@@ -1,0 +1,141 @@
+#include "util/files.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <set>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/error.hpp"
+
+namespace sitegen::files {
+
+std::string read(const fs::path& path, std::size_t max_bytes) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw Error(path.string() + ": cannot open: " + std::strerror(errno));
+  std::string out;
+  char buffer[1 << 16];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
+    if (out.size() + n > max_bytes) {
+      std::fclose(f);
+      throw Error(path.string() + ": larger than the limit of " + std::to_string(max_bytes) +
+                  " bytes");
+    }
+    out.append(buffer, n);
+  }
+  const bool failed = std::ferror(f) != 0;
+  std::fclose(f);
+  if (failed) throw Error(path.string() + ": read error");
+  return out;
+}
+
+void write_atomic(const fs::path& path, std::string_view content) {
+  std::error_code ec;
+  if (path.has_parent_path()) fs::create_directories(path.parent_path(), ec);
+  if (ec) throw Error(path.parent_path().string() + ": cannot create directory: " + ec.message());
+  // Unique per process and call, so concurrent writers never share a temporary name.
+  static std::atomic<unsigned> counter{0};
+  const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid()) + "." +
+                       std::to_string(counter++);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(tmp.string() + ": cannot create: " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw Error(path.string() + ": write failed: " + why);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    throw Error(path.string() + ": cannot flush to disk");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    throw Error(path.string() + ": cannot rename into place: " + why);
+  }
+}
+
+namespace {
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void walk(const fs::path& dir, std::string_view suffix, std::set<std::pair<dev_t, ino_t>>& seen,
+          Listing& out) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    out.problems.push_back(dir.string() + ": cannot read: " + std::strerror(errno));
+    return;
+  }
+  // A directory reached twice (a symlink loop, or two links to one place) is read once.
+  if (!seen.insert({st.st_dev, st.st_ino}).second) {
+    out.problems.push_back(dir.string() + ": directory already visited (symlink loop?); skipped");
+    return;
+  }
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec), end;
+  if (ec) {
+    out.problems.push_back(dir.string() + ": cannot list: " + ec.message());
+    return;
+  }
+  std::vector<fs::path> entries;
+  for (; it != end; it.increment(ec)) {
+    if (ec) break;
+    entries.push_back(it->path());
+  }
+  if (ec) out.problems.push_back(dir.string() + ": listing stopped: " + ec.message());
+  std::sort(entries.begin(), entries.end());
+  for (const fs::path& entry : entries) {
+    std::error_code sec;
+    const fs::file_status status = fs::status(entry, sec);
+    if (sec) {
+      out.problems.push_back(entry.string() + ": " + sec.message());
+    } else if (fs::is_directory(status)) {
+      walk(entry, suffix, seen, out);
+    } else if (fs::is_regular_file(status) && ends_with(entry.filename().string(), suffix)) {
+      out.files.push_back(entry);
+    }
+  }
+}
+
+}  // namespace
+
+Listing list_recursive(const std::vector<fs::path>& roots, std::string_view suffix) {
+  Listing out;
+  std::set<std::pair<dev_t, ino_t>> seen;
+  for (const fs::path& root : roots) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(root, ec);
+    if (ec || !fs::exists(status)) {
+      out.problems.push_back(root.string() + ": no such file or directory");
+    } else if (fs::is_directory(status)) {
+      walk(root, suffix, seen, out);
+    } else {
+      out.files.push_back(root);
+    }
+  }
+  return out;
+}
+
+std::string display(const fs::path& path, const fs::path& base) {
+  if (!base.empty()) {
+    const fs::path rel = path.lexically_relative(base);
+    if (!rel.empty() && *rel.begin() != "..") return rel.generic_string();
+  }
+  return path.generic_string();
+}
+
+}  // namespace sitegen::files
