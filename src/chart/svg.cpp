@@ -1,0 +1,139 @@
+#include "chart/svg.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace sitegen::chart {
+
+std::string num(double value) {
+  if (!std::isfinite(value)) return "0";
+  char buffer[400];
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 2);
+  if (result.ec != std::errc()) return "0";
+  std::string out(buffer, result.ptr);
+  while (out.back() == '0') out.pop_back();
+  if (out.back() == '.') out.pop_back();
+  if (out == "-0") out = "0";
+  return out;
+}
+
+namespace {
+
+// Length of the UTF-8 sequence starting at s[i], or 0 when it is not a valid one.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned min = 0;
+  if ((c & 0xE0) == 0xC0) n = 2, min = 0x80;
+  else if ((c & 0xF0) == 0xE0) n = 3, min = 0x800;
+  else if ((c & 0xF8) == 0xF0) n = 4, min = 0x10000;
+  else return 0;
+  if (i + n > s.size()) return 0;
+  unsigned code = c & (0x7F >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3F);
+  }
+  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return n;
+}
+
+}  // namespace
+
+std::string escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_length(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
+      ++i;
+      continue;
+    }
+    if (n > 1) {
+      out.append(s.substr(i, n));
+      i += n;
+      continue;
+    }
+    const char c = s[i++];
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default:
+        // XML 1.0 forbids most control characters even escaped.
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out += c;
+    }
+  }
+  return out;
+}
+
+std::string ellipsize(std::string_view s, std::size_t max_chars) {
+  std::size_t chars = 0, cut = std::string_view::npos;
+  for (std::size_t i = 0; i < s.size();) {
+    if (chars + 1 == max_chars && cut == std::string_view::npos) cut = i;
+    const std::size_t n = utf8_length(s, i);
+    i += n == 0 ? 1 : n;
+    if (++chars > max_chars) {
+      if (max_chars == 0) return "";
+      return std::string(s.substr(0, cut)) + "\xE2\x80\xA6";
+    }
+  }
+  return std::string(s);
+}
+
+double text_width(std::string_view s, double font_size) {
+  std::size_t chars = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++chars;
+  return static_cast<double>(chars) * 0.6 * font_size;
+}
+
+void SvgWriter::start_tag(std::string_view tag, std::initializer_list<Attr> attrs) {
+  m_out += '<';
+  m_out += tag;
+  for (const Attr& a : attrs) {
+    m_out += ' ';
+    m_out += a.name;
+    m_out += "=\"";
+    m_out += escape(a.value);
+    m_out += '"';
+  }
+}
+
+void SvgWriter::open(std::string_view tag, std::initializer_list<Attr> attrs) {
+  start_tag(tag, attrs);
+  m_out += ">\n";
+  m_open.emplace_back(tag);
+}
+
+void SvgWriter::close() {
+  if (m_open.empty()) return;
+  m_out += "</" + m_open.back() + ">\n";
+  m_open.pop_back();
+}
+
+void SvgWriter::leaf(std::string_view tag, std::initializer_list<Attr> attrs) {
+  start_tag(tag, attrs);
+  m_out += "/>\n";
+}
+
+void SvgWriter::text(std::string_view tag, std::initializer_list<Attr> attrs, std::string_view text) {
+  start_tag(tag, attrs);
+  m_out += '>';
+  m_out += escape(text);
+  m_out += "</";
+  m_out += tag;
+  m_out += ">\n";
+}
+
+std::string SvgWriter::str() {
+  while (!m_open.empty()) close();
+  return m_out;
+}
+
+}  // namespace sitegen::chart

@@ -1,0 +1,58 @@
+#pragma once
+// A tiny SVG writer: every attribute value and text node is escaped, every number is written the
+// same way on every machine, so charts are safe to inline in HTML and byte-identical on rebuild.
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sitegen::chart {
+
+// A coordinate or length as SVG text: at most two decimals, trailing zeros dropped, no "-0";
+// a non-finite value is written as "0" (callers skip such points before, this is the last guard).
+std::string num(double value);
+
+// s escaped for XML text and attribute values (& < > " '); invalid UTF-8 becomes U+FFFD and
+// control characters other than tab and newline are dropped.
+std::string escape(std::string_view s);
+
+// s cut to at most max_chars characters (UTF-8 code points), ending in "…" when it was cut.
+std::string ellipsize(std::string_view s, std::size_t max_chars);
+
+// Estimated width of s in user units at `font_size`: about 0.6 em per character.
+double text_width(std::string_view s, double font_size);
+
+// One attribute; numbers go through num().
+struct Attr {
+  Attr(std::string_view name, std::string_view value) : name(name), value(value) {}
+  Attr(std::string_view name, const char* value) : name(name), value(value) {}
+  Attr(std::string_view name, const std::string& value) : name(name), value(value) {}
+  Attr(std::string_view name, double value) : name(name), value(num(value)) {}
+  Attr(std::string_view name, int value) : name(name), value(std::to_string(value)) {}
+  std::string_view name;
+  std::string value;  // unescaped; the writer escapes it
+};
+
+// Builds an SVG document as text, one element at a time. Elements are closed in order;
+// str() closes any still open.
+class SvgWriter {
+ public:
+  // <tag a="v" ...> and remembers to close it.
+  void open(std::string_view tag, std::initializer_list<Attr> attrs = {});
+  // Closes the most recently opened element.
+  void close();
+  // <tag a="v" .../>
+  void leaf(std::string_view tag, std::initializer_list<Attr> attrs = {});
+  // <tag a="v" ...>text</tag> with the text escaped.
+  void text(std::string_view tag, std::initializer_list<Attr> attrs, std::string_view text);
+  // The document so far, with every open element closed.
+  std::string str();
+
+ private:
+  void start_tag(std::string_view tag, std::initializer_list<Attr> attrs);
+  std::string m_out;
+  std::vector<std::string> m_open;
+};
+
+}  // namespace sitegen::chart
