@@ -1,0 +1,47 @@
+#pragma once
+// The real HttpClient: libcurl's multi interface driven by socket events (epoll +
+// curl_multi_socket_action), keep-alive connection reuse over HTTP/1.1, one easy handle per
+// in-flight stream (pooled), CURLOPT_NOSIGNAL. Timestamps are steady_clock, read in the write
+// callback before the bytes go anywhere. Single-threaded: one poll() at a time.
+
+#include <memory>
+#include <string>
+
+#include "bench/http_client.hpp"
+
+namespace sitegen::bench {
+
+class CurlClient : public HttpClient {
+ public:
+  // max_connections: how many keep-alive connections to hold open (at least the concurrency).
+  // Raises RLIMIT_NOFILE to the hard limit. Throws Error when libcurl or epoll cannot start.
+  explicit CurlClient(std::size_t max_connections = 1024);
+  ~CurlClient() override;
+  CurlClient(const CurlClient&) = delete;
+  CurlClient& operator=(const CurlClient&) = delete;
+
+  std::int64_t now_ns() override;
+  void start(const HttpRequest& request) override;
+  void poll(std::chrono::nanoseconds max_wait, HttpSink& sink) override;
+  std::size_t in_flight() const override;
+  void cancel_all(HttpSink& sink) override;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> m_impl;
+};
+
+// A blocking request for small things (provenance, readiness): GET when body is empty, else POST.
+struct HttpResponse {
+  long status = 0;     // 0 when there was no response
+  std::string body;    // at most max_bytes
+  std::string error;   // the transport's error when status is 0
+};
+HttpResponse http_fetch(const std::string& url, double timeout_s, const std::string& body = "",
+                        std::size_t max_bytes = std::size_t(1) << 20);
+
+// The soft RLIMIT_NOFILE after raising it as far as the hard limit allows.
+std::size_t raise_fd_limit();
+
+}  // namespace sitegen::bench
