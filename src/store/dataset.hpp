@@ -76,11 +76,16 @@ struct Dataset {
 // an empty dataset with one problem. Reads history.json files written by prune.
 Dataset load_dataset(const std::filesystem::path& root, unsigned threads = 0);
 
-// The history.json beside a configuration's runs: a JSON array of RunSummary objects.
+// The history.json beside a configuration's runs: a JSON array of history_entry() objects.
 std::filesystem::path history_path(const std::filesystem::path& config_dir);
 model::Json summary_to_json(const RunSummary& summary);
 // Throws Error naming file and pointer on a malformed entry.
 RunSummary summary_from_json(const model::Json& json, const std::string& where);
+
+// A configuration key as JSON: {"model", "precision", "hardware", "gpus", "engine", "benchmark"}.
+model::Json key_json(const ConfigKey& key);
+// One history.json entry: {"config": key_json(key), ...summary_to_json(summary)}.
+model::Json history_entry(const ConfigKey& key, const RunSummary& summary);
 
 // The merged dataset document (schema "sitegen.dataset/v1"): every configuration with its key,
 // latest run (full canonical report), run list, history, and `economics` as returned by the
