@@ -1,0 +1,609 @@
+#include "bench/http_server.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <unordered_map>
+
+#include "util/error.hpp"
+#include "util/strings.hpp"
+
+namespace sitegen::bench {
+
+std::int64_t monotonic_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Unknown";
+  }
+}
+
+std::string_view HttpRequest::header(std::string_view lower_name) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lower_name) return value;
+  }
+  return {};
+}
+
+std::string_view HttpRequest::path() const {
+  std::string_view t = target;
+  return t.substr(0, t.find('?'));
+}
+
+// --- Parsing ---------------------------------------------------------------------------------
+
+namespace {
+
+bool is_token_char(char c) {
+  if (std::isalnum(static_cast<unsigned char>(c))) return true;
+  return std::strchr("!#$%&'*+-.^_`|~", c) != nullptr && c != '\0';
+}
+
+bool is_token(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!is_token_char(c)) return false;
+  }
+  return true;
+}
+
+ParseResult parse_error(int status, std::string message) {
+  ParseResult r;
+  r.state = ParseResult::State::error;
+  r.status = status;
+  r.message = std::move(message);
+  return r;
+}
+
+bool has_token(std::string_view list, std::string_view token) {
+  for (const std::string& piece : strings::split(list, ',')) {
+    if (strings::lower(strings::trim(piece)) == token) return true;
+  }
+  return false;
+}
+
+// The request line: METHOD SP target SP HTTP/1.x
+std::optional<ParseResult> parse_request_line(std::string_view line, HttpRequest& out) {
+  const std::size_t a = line.find(' ');
+  const std::size_t b = a == std::string_view::npos ? a : line.find(' ', a + 1);
+  if (b == std::string_view::npos || line.find(' ', b + 1) != std::string_view::npos) {
+    return parse_error(400, "malformed request line (expected 'METHOD /path HTTP/1.1')");
+  }
+  out.method = std::string(line.substr(0, a));
+  out.target = std::string(line.substr(a + 1, b - a - 1));
+  out.version = std::string(line.substr(b + 1));
+  if (!is_token(out.method)) return parse_error(400, "malformed request method");
+  if (out.target.empty() || out.target[0] != '/') return parse_error(400, "request target must start with '/'");
+  if (out.version != "HTTP/1.1" && out.version != "HTTP/1.0") {
+    if (out.version.rfind("HTTP/", 0) == 0) return parse_error(505, "only HTTP/1.0 and HTTP/1.1 are supported");
+    return parse_error(400, "malformed HTTP version");
+  }
+  return std::nullopt;
+}
+
+std::optional<ParseResult> parse_header_line(std::string_view line, HttpRequest& out) {
+  const std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) {
+    return parse_error(400, "malformed header line");
+  }
+  out.headers.emplace_back(strings::lower(line.substr(0, colon)),
+                           std::string(strings::trim(line.substr(colon + 1))));
+  return std::nullopt;
+}
+
+// The declared body length, or an error.
+std::optional<ParseResult> body_length(const HttpRequest& req, const HttpLimits& limits, std::size_t& length) {
+  length = 0;
+  bool seen = false;
+  for (const auto& [name, value] : req.headers) {
+    if (name == "transfer-encoding") {
+      return parse_error(501, "chunked request bodies are not supported; send a Content-Length");
+    }
+    if (name != "content-length") continue;
+    std::size_t v = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+    if (ec != std::errc() || end != value.data() + value.size() || value.empty()) {
+      return parse_error(400, "Content-Length is not a number");
+    }
+    if (seen && v != length) return parse_error(400, "conflicting Content-Length headers");
+    length = v;
+    seen = true;
+  }
+  if (length > limits.max_body_bytes) {
+    return parse_error(413, "request body of " + std::to_string(length) + " bytes is larger than the limit of " +
+                                std::to_string(limits.max_body_bytes));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ParseResult parse_http_request(std::string_view input, const HttpLimits& limits, HttpRequest& out) {
+  const std::size_t head_end = input.find("\r\n\r\n");
+  if (head_end == std::string_view::npos) {
+    if (input.size() > limits.max_header_bytes) return parse_error(431, "request headers are too large");
+    return {};
+  }
+  if (head_end > limits.max_header_bytes) return parse_error(431, "request headers are too large");
+  out = HttpRequest{};
+  const std::string_view head = input.substr(0, head_end);
+  std::size_t pos = head.find("\r\n");
+  if (auto err = parse_request_line(head.substr(0, pos), out)) return *err;
+  while (pos != std::string_view::npos) {
+    const std::size_t start = pos + 2;
+    pos = head.find("\r\n", start);
+    const std::string_view line = head.substr(start, pos == std::string_view::npos ? pos : pos - start);
+    if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) return parse_error(400, "folded header lines are not allowed");
+    if (auto err = parse_header_line(line, out)) return *err;
+  }
+  std::size_t length = 0;
+  if (auto err = body_length(out, limits, length)) return *err;
+
+  const std::string_view connection = out.header("connection");
+  out.keep_alive = out.version == "HTTP/1.1" ? !has_token(connection, "close") : has_token(connection, "keep-alive");
+  const std::size_t total = head_end + 4 + length;
+  if (input.size() < total) {
+    ParseResult r;
+    r.expects_continue = strings::lower(out.header("expect")) == "100-continue";
+    return r;
+  }
+  out.body = std::string(input.substr(head_end + 4, length));
+  ParseResult r;
+  r.state = ParseResult::State::complete;
+  r.consumed = total;
+  return r;
+}
+
+// --- The server ------------------------------------------------------------------------------
+
+namespace {
+
+constexpr std::uint64_t k_listen_key = 1;
+constexpr std::uint64_t k_stop_key = 2;
+constexpr std::uint64_t k_timer_key = 3;
+constexpr std::uint64_t k_first_conn = 16;
+
+enum class Phase {
+  reading,    // waiting for (more of) a request
+  handling,   // the handler owns the request and has not answered yet
+  streaming,  // a streamed response is in progress
+  closing,    // the last response is written; waiting for the peer to close
+};
+
+struct Conn {
+  int fd = -1;
+  Phase phase = Phase::reading;
+  std::string in;
+  std::string out;
+  std::size_t out_off = 0;
+  bool keep_alive = true;
+  bool chunked = true;
+  bool continue_sent = false;
+  bool want_out = false;
+  bool close_when_flushed = false;
+  std::size_t pending() const { return out.size() - out_off; }
+};
+
+std::string error_json(int status, std::string_view message) {
+  std::string escaped;
+  for (char c : message) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    escaped += (static_cast<unsigned char>(c) < 0x20) ? ' ' : c;
+  }
+  return R"({"error":{"message":")" + escaped + R"(","type":"BadRequestError","param":null,"code":)" +
+         std::to_string(status) + "}}";
+}
+
+void raise_fd_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  HttpHandler& handler;
+  HttpServer* self = nullptr;
+  int listen_fd = -1, epoll_fd = -1, stop_fd = -1, timer_fd = -1, spare_fd = -1;
+  std::unordered_map<ConnId, Conn> conns;
+  std::vector<ConnId> ready;  // connections whose buffered input should be parsed again
+  ConnId next_id = k_first_conn;
+  bool stopping = false;
+
+  Impl(HttpServerOptions o, HttpHandler& h) : options(std::move(o)), handler(h) {}
+
+  ~Impl() {
+    for (auto& [id, c] : conns) ::close(c.fd);
+    for (int fd : {listen_fd, epoll_fd, stop_fd, timer_fd, spare_fd}) {
+      if (fd >= 0) ::close(fd);
+    }
+  }
+
+  Conn* find(ConnId id) {
+    auto it = conns.find(id);
+    return it == conns.end() ? nullptr : &it->second;
+  }
+
+  void set_events(ConnId id, Conn& c, bool want_out) {
+    if (c.want_out == want_out) return;
+    c.want_out = want_out;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP | (want_out ? EPOLLOUT : 0u);
+    ev.data.u64 = id;
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c.fd, &ev);
+  }
+
+  // Closes and forgets a connection; tells the handler when it still owed an answer.
+  void close_conn(ConnId id, bool notify) {
+    auto it = conns.find(id);
+    if (it == conns.end()) return;
+    const bool owed = it->second.phase == Phase::handling || it->second.phase == Phase::streaming;
+    ::close(it->second.fd);
+    conns.erase(it);
+    if (notify && owed) handler.on_closed(*self, id);
+  }
+
+  // After the last byte of a response: read the next request, or close gracefully.
+  void finish_response(ConnId id, Conn& c) {
+    if (c.keep_alive) {
+      c.phase = Phase::reading;
+      c.continue_sent = false;
+      if (!c.in.empty()) ready.push_back(id);
+      return;
+    }
+    c.phase = Phase::closing;
+    if (c.pending() == 0) {
+      ::shutdown(c.fd, SHUT_WR);
+    } else {
+      c.close_when_flushed = true;
+    }
+  }
+
+  // Writes what it can now and buffers the rest. False when the connection failed (it is closed).
+  bool write_iov(ConnId id, Conn& c, iovec* iov, int count) {
+    std::size_t total = 0;
+    for (int i = 0; i < count; ++i) total += iov[i].iov_len;
+    std::size_t written = 0;
+    if (c.pending() == 0) {
+      msghdr msg{};
+      msg.msg_iov = iov;
+      msg.msg_iovlen = static_cast<std::size_t>(count);
+      const ssize_t n = ::sendmsg(c.fd, &msg, MSG_NOSIGNAL);
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        close_conn(id, false);
+        return false;
+      }
+      written = n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+    if (written == total) return true;
+    if (c.out_off == c.out.size()) {
+      c.out.clear();
+      c.out_off = 0;
+    }
+    for (int i = 0; i < count; ++i) {
+      const std::size_t len = iov[i].iov_len;
+      const std::size_t skip = std::min(written, len);
+      written -= skip;
+      c.out.append(static_cast<const char*>(iov[i].iov_base) + skip, len - skip);
+    }
+    if (c.pending() > options.max_pending_output) {
+      close_conn(id, false);
+      return false;
+    }
+    set_events(id, c, true);
+    return true;
+  }
+
+  bool write_str(ConnId id, Conn& c, std::string_view data) {
+    iovec iov{const_cast<char*>(data.data()), data.size()};
+    return write_iov(id, c, &iov, 1);
+  }
+
+  void flush(ConnId id, Conn& c) {
+    while (c.pending() > 0) {
+      const ssize_t n = ::send(c.fd, c.out.data() + c.out_off, c.pending(), MSG_NOSIGNAL);
+      if (n < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+        if (errno == EINTR) continue;
+        close_conn(id, true);
+        return;
+      }
+      c.out_off += static_cast<std::size_t>(n);
+    }
+    c.out.clear();
+    c.out_off = 0;
+    set_events(id, c, false);
+    if (c.close_when_flushed) {
+      c.close_when_flushed = false;
+      ::shutdown(c.fd, SHUT_WR);
+    }
+  }
+
+  std::string head(int status, const Conn& c, std::string_view content_type) const {
+    std::string h = "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason_phrase(status)) + "\r\n";
+    h += "Server: " + options.server_header + "\r\n";
+    if (!content_type.empty()) h += "Content-Type: " + std::string(content_type) + "\r\n";
+    h += c.keep_alive ? "" : "Connection: close\r\n";
+    return h;
+  }
+
+  bool respond(ConnId id, int status, std::string_view content_type, std::string_view body) {
+    Conn* c = find(id);
+    if (!c || c->phase == Phase::closing) return false;
+    const std::string h = head(status, *c, content_type) + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+    iovec iov[2] = {{const_cast<char*>(h.data()), h.size()}, {const_cast<char*>(body.data()), body.size()}};
+    if (!write_iov(id, *c, iov, 2)) return false;
+    finish_response(id, *c);
+    return true;
+  }
+
+  bool start_stream(ConnId id, int status, std::string_view content_type) {
+    Conn* c = find(id);
+    if (!c || c->phase != Phase::handling) return false;
+    c->chunked = c->keep_alive;  // HTTP/1.0 and Connection: close get a close-delimited body
+    std::string h = head(status, *c, content_type) + "Cache-Control: no-cache\r\n";
+    h += c->chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "\r\n";
+    c->phase = Phase::streaming;
+    return write_str(id, *c, h);
+  }
+
+  bool send_chunk(ConnId id, std::string_view data) {
+    Conn* c = find(id);
+    if (!c || c->phase != Phase::streaming) return false;
+    if (data.empty()) return true;  // an empty chunk would end the body
+    if (!c->chunked) return write_str(id, *c, data);
+    char size_line[24];
+    auto [end, ec] = std::to_chars(size_line, size_line + 16, data.size(), 16);
+    *end++ = '\r';
+    *end++ = '\n';
+    iovec iov[3] = {{size_line, static_cast<std::size_t>(end - size_line)},
+                    {const_cast<char*>(data.data()), data.size()},
+                    {const_cast<char*>("\r\n"), 2}};
+    return write_iov(id, *c, iov, 3);
+  }
+
+  bool end_stream(ConnId id) {
+    Conn* c = find(id);
+    if (!c || c->phase != Phase::streaming) return false;
+    if (c->chunked && !write_str(id, *c, "0\r\n\r\n")) return false;
+    c->keep_alive = c->keep_alive && c->chunked;
+    finish_response(id, *c);
+    return true;
+  }
+
+  void accept_all() {
+    for (;;) {
+      const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if ((errno == EMFILE || errno == ENFILE) && spare_fd >= 0) {
+          // Out of descriptors: accept with the spare and close at once, so the listener
+          // does not stay readable and spin the loop.
+          ::close(spare_fd);
+          const int victim = ::accept(listen_fd, nullptr, nullptr);
+          if (victim >= 0) ::close(victim);
+          spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+          continue;
+        }
+        return;  // EAGAIN, or a transient error: wait for the next readiness
+      }
+      const int one = 1;
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      const ConnId id = next_id++;
+      Conn& c = conns[id];
+      c.fd = fd;
+      epoll_event ev{};
+      ev.events = EPOLLIN | EPOLLRDHUP;
+      ev.data.u64 = id;
+      ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+    }
+  }
+
+  void read_input(ConnId id) {
+    char buf[65536];
+    for (;;) {
+      Conn* c = find(id);
+      if (!c) return;
+      const ssize_t n = ::recv(c->fd, buf, sizeof buf, 0);
+      if (n > 0) {
+        if (c->phase == Phase::closing) continue;  // draining before the close
+        c->in.append(buf, static_cast<std::size_t>(n));
+        if (c->in.size() > options.limits.max_header_bytes + options.limits.max_body_bytes + 4) {
+          close_conn(id, true);
+          return;
+        }
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      close_conn(id, true);  // 0: the peer closed; <0: reset or another error
+      return;
+    }
+    ready.push_back(id);
+  }
+
+  // Parses as many buffered requests as the connection's state allows and hands them over.
+  void process_input(ConnId id) {
+    for (;;) {
+      Conn* c = find(id);
+      if (!c || c->phase != Phase::reading || c->in.empty()) return;
+      HttpRequest request;
+      const ParseResult r = parse_http_request(c->in, options.limits, request);
+      if (r.state == ParseResult::State::incomplete) {
+        if (r.expects_continue && !c->continue_sent) {
+          c->continue_sent = true;
+          write_str(id, *c, "HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        return;
+      }
+      if (r.state == ParseResult::State::error) {
+        c->in.clear();
+        c->keep_alive = false;
+        c->phase = Phase::handling;
+        respond(id, r.status, "application/json", error_json(r.status, r.message));
+        return;
+      }
+      c->in.erase(0, r.consumed);
+      c->keep_alive = request.keep_alive;
+      c->phase = Phase::handling;
+      handler.on_request(*self, id, std::move(request));
+    }
+  }
+
+  void on_conn_event(ConnId id, std::uint32_t events) {
+    if (events & EPOLLOUT) {
+      if (Conn* c = find(id)) flush(id, *c);
+    }
+    if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_input(id);
+  }
+
+  void drain_ready() {
+    while (!ready.empty()) {
+      std::vector<ConnId> now;
+      now.swap(ready);
+      for (ConnId id : now) process_input(id);
+    }
+  }
+
+  void run() {
+    if (epoll_fd < 0) throw Error("http server: run() called before listen()");
+    epoll_event events[512];
+    while (!stopping) {
+      const int n = ::epoll_wait(epoll_fd, events, 512, -1);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw Error(std::string("http server: epoll_wait failed: ") + std::strerror(errno));
+      }
+      for (int i = 0; i < n; ++i) {
+        const std::uint64_t key = events[i].data.u64;
+        if (key == k_stop_key) {
+          stopping = true;
+        } else if (key == k_listen_key) {
+          accept_all();
+        } else if (key == k_timer_key) {
+          std::uint64_t expirations = 0;
+          if (::read(timer_fd, &expirations, sizeof expirations) > 0) handler.on_timer(*self, monotonic_ns());
+        } else {
+          on_conn_event(key, events[i].events);
+        }
+        drain_ready();
+      }
+    }
+    for (auto& [id, c] : conns) ::close(c.fd);
+    conns.clear();
+  }
+};
+
+HttpServer::HttpServer(HttpServerOptions options, HttpHandler& handler)
+    : m_impl(std::make_unique<Impl>(std::move(options), handler)) {
+  m_impl->self = this;
+  m_impl->stop_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (m_impl->stop_fd < 0) throw Error(std::string("http server: eventfd failed: ") + std::strerror(errno));
+}
+
+HttpServer::~HttpServer() = default;
+
+int HttpServer::listen() {
+  Impl& s = *m_impl;
+  raise_fd_limit();
+  const std::string where = s.options.host + ":" + std::to_string(s.options.port);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(s.options.port));
+  if (s.options.port < 0 || s.options.port > 65535 || ::inet_pton(AF_INET, s.options.host.c_str(), &addr.sin_addr) != 1) {
+    throw Error("sim-server: cannot listen on " + where + ": expected a numeric IPv4 address and a port 0-65535");
+  }
+  s.listen_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  ::setsockopt(s.listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(s.listen_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(s.listen_fd, 65535) != 0) {
+    throw Error("sim-server: cannot listen on " + where + ": " + std::strerror(errno));
+  }
+  socklen_t len = sizeof addr;
+  ::getsockname(s.listen_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  s.epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
+  s.timer_fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  s.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (s.epoll_fd < 0 || s.timer_fd < 0) throw Error(std::string("sim-server: ") + std::strerror(errno));
+  const std::pair<int, std::uint64_t> watched[] = {
+      {s.listen_fd, k_listen_key}, {s.stop_fd, k_stop_key}, {s.timer_fd, k_timer_key}};
+  for (const auto& [fd, key] : watched) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = key;
+    ::epoll_ctl(s.epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+  }
+  return ntohs(addr.sin_port);
+}
+
+void HttpServer::run() { m_impl->run(); }
+
+void HttpServer::request_stop() {
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const ssize_t n = ::write(m_impl->stop_fd, &one, sizeof one);
+}
+
+bool HttpServer::respond(ConnId conn, int status, std::string_view content_type, std::string_view body) {
+  Conn* c = m_impl->find(conn);
+  if (!c || c->phase != Phase::handling) return false;
+  return m_impl->respond(conn, status, content_type, body);
+}
+
+bool HttpServer::start_stream(ConnId conn, int status, std::string_view content_type) {
+  return m_impl->start_stream(conn, status, content_type);
+}
+
+bool HttpServer::send_chunk(ConnId conn, std::string_view data) { return m_impl->send_chunk(conn, data); }
+
+bool HttpServer::end_stream(ConnId conn) { return m_impl->end_stream(conn); }
+
+void HttpServer::drop(ConnId conn) { m_impl->close_conn(conn, false); }
+
+void HttpServer::wake_at(std::int64_t when_ns) {
+  itimerspec spec{};
+  if (when_ns >= 0) {
+    when_ns = std::max<std::int64_t>(when_ns, 1);  // zero would disarm; a past time fires at once
+    spec.it_value.tv_sec = when_ns / 1'000'000'000;
+    spec.it_value.tv_nsec = when_ns % 1'000'000'000;
+  }
+  ::timerfd_settime(m_impl->timer_fd, TFD_TIMER_ABSTIME, &spec, nullptr);
+}
+
+std::size_t HttpServer::connections() const { return m_impl->conns.size(); }
+
+}  // namespace sitegen::bench

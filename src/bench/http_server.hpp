@@ -1,0 +1,123 @@
+#pragma once
+// A small HTTP/1.1 server on epoll, one thread, for sim-server: keep-alive, requests with a
+// Content-Length body, complete responses, and streamed responses (chunked transfer encoding, or
+// close-delimited for HTTP/1.0 clients). It holds many thousands of connections and wakes its
+// handler on a timer, so a simulated engine can emit tokens at chosen times.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sitegen::bench {
+
+// One parsed request. Header names are lower-cased; values are trimmed.
+struct HttpRequest {
+  std::string method;
+  std::string target;   // as sent, query string included
+  std::string version;  // "HTTP/1.1" or "HTTP/1.0"
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  bool keep_alive = true;
+
+  // The value of the first header with this (lower-case) name, or "" when absent.
+  std::string_view header(std::string_view lower_name) const;
+  // The target without its query string.
+  std::string_view path() const;
+};
+
+// What a request's bytes parsed into so far.
+struct ParseResult {
+  enum class State { incomplete, complete, error };
+  State state = State::incomplete;
+  std::size_t consumed = 0;  // bytes of input that make up the complete request
+  int status = 0;            // for error: the HTTP status to answer (400, 411, 413, 431, 505)
+  std::string message;       // for error: what was wrong
+  bool expects_continue = false;  // incomplete, headers read, "Expect: 100-continue" sent
+};
+
+// Limits the parser enforces.
+struct HttpLimits {
+  std::size_t max_header_bytes = 64 * 1024;
+  std::size_t max_body_bytes = 64 * 1024 * 1024;
+};
+
+// Parses one request from the start of input (no network; the server and tests use it).
+// Never throws: bad requests come back as State::error with the status to answer.
+ParseResult parse_http_request(std::string_view input, const HttpLimits& limits, HttpRequest& out);
+
+using ConnId = std::uint64_t;
+class HttpServer;
+
+// What the server calls on its loop thread. A handler answers each request exactly once, now or
+// later, through the server's respond/start_stream/send_chunk/end_stream/drop; until it does, the
+// connection reads no further requests (pipelined ones wait in its buffer).
+class HttpHandler {
+ public:
+  virtual ~HttpHandler() = default;
+  virtual void on_request(HttpServer& server, ConnId conn, HttpRequest request) = 0;
+  // The peer closed, or the connection failed, while a request was unanswered or streaming.
+  virtual void on_closed(HttpServer& server, ConnId conn) = 0;
+  // The time set with HttpServer::wake_at has come; `now_ns` is CLOCK_MONOTONIC.
+  virtual void on_timer(HttpServer& server, std::int64_t now_ns) = 0;
+};
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";  // a numeric IPv4 address
+  int port = 0;                    // 0: the kernel picks a free one
+  HttpLimits limits;
+  std::size_t max_pending_output = 16 * 1024 * 1024;  // a reader this far behind is dropped
+  std::string server_header = "sitegen-sim";
+};
+
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, HttpHandler& handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Raises RLIMIT_NOFILE to its hard limit, binds and listens; returns the port.
+  // Throws Error naming the address when it cannot bind.
+  int listen();
+  // Runs the event loop on this thread until request_stop(); then closes every connection.
+  void run();
+  // Makes run() return soon. Safe from any thread and from a signal handler.
+  void request_stop();
+
+  // --- For the handler, on the loop thread. Calls on a connection that is gone do nothing and
+  // return false; none of them calls back into the handler. ---
+
+  // A complete response with a Content-Length body; then the next request is read (keep-alive)
+  // or the connection is closed.
+  bool respond(ConnId conn, int status, std::string_view content_type, std::string_view body);
+  // Sends the status line and headers of a streamed response.
+  bool start_stream(ConnId conn, int status, std::string_view content_type);
+  // Sends one piece of a streamed response (one HTTP chunk when chunked). Returns false when the
+  // connection is gone (then it has been closed).
+  bool send_chunk(ConnId conn, std::string_view data);
+  // Ends a streamed response (the zero-length chunk, or closing when close-delimited).
+  bool end_stream(ConnId conn);
+  // Closes the connection now, without finishing the response.
+  void drop(ConnId conn);
+  // Calls on_timer at or after `when_ns` (CLOCK_MONOTONIC); replaces any earlier wake-up.
+  // A negative value cancels it.
+  void wake_at(std::int64_t when_ns);
+
+  // Connections open now.
+  std::size_t connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+// CLOCK_MONOTONIC in nanoseconds (what std::chrono::steady_clock reads on Linux).
+std::int64_t monotonic_ns();
+
+// The reason phrase for a status code ("OK", "Not Found", ...).
+std::string_view reason_phrase(int status);
+
+}  // namespace sitegen::bench
