@@ -1,13 +1,60 @@
+#include "cli/app.hpp"
 #include "cli/context.hpp"
-#include "util/error.hpp"
+#include "store/compare.hpp"
+#include "util/files.hpp"
 
 namespace sitegen::cli {
 
-// Placeholder until this subcommand lands; it says so instead of pretending to work.
+namespace {
+
+struct CompareOptions {
+  std::string base, candidate;
+  std::vector<std::string> thresholds;
+  double alpha = 0.05;
+  std::string markdown;
+  bool fail_on_regression = false;
+  bool json = false;
+};
+
+void run_compare(const CompareOptions& options, Context& ctx) {
+  store::CompareOptions compare;
+  for (const std::string& spec : options.thresholds) store::set_threshold(compare, spec);
+  compare.alpha = options.alpha;
+  const store::Comparison result = store::compare_paths(options.base, options.candidate, compare);
+  const std::string markdown = store::to_markdown(result, compare);
+  if (!options.markdown.empty()) files::write_atomic(options.markdown, markdown);
+  if (options.json) {
+    ctx.out << store::to_json(result).dump(2) << "\n";
+  } else {
+    ctx.out << markdown;
+  }
+  const std::size_t regressions = result.regressions();
+  if (regressions && options.fail_on_regression) {
+    ctx.err << "sitegen: error: " << regressions << " metric(s) regressed beyond their threshold\n";
+    ctx.exit_code = k_exit_failed;
+  }
+}
+
+}  // namespace
+
 void add_compare(CLI::App& app, Context& ctx) {
-  CLI::App* sub = app.add_subcommand("compare", "Compare two runs, configurations or results trees (not yet available)");
-  sub->allow_extras();
-  sub->callback([&ctx] { ctx.exit_code = 2; throw Error("'compare' is not available in this build yet"); });
+  auto options = std::make_shared<CompareOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "compare", "Compare two runs, configurations or results trees and flag regressions");
+  sub->add_option("base", options->base, "BASE: a report.json, or a directory of them (the reference)")
+      ->required();
+  sub->add_option("candidate", options->candidate, "CANDIDATE: a report.json, or a directory of them")
+      ->required();
+  sub->add_option("--threshold", options->thresholds,
+                  "METRIC=PERCENT, repeatable: how much worse a metric may get (defaults: "
+                  "output_throughput/request_throughput 5, *_p50 10, *_p99 20)");
+  sub->add_option("--alpha", options->alpha, "Significance level of the rank test on per-request samples")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--markdown", options->markdown,
+                  "Also write the markdown table to FILE (for $GITHUB_STEP_SUMMARY or a PR comment)");
+  sub->add_flag("--fail-on-regression", options->fail_on_regression, "Exit 1 when any metric regressed");
+  sub->add_flag("--json", options->json, "Print the comparison as JSON instead of markdown");
+  sub->callback([options, &ctx] { run_compare(*options, ctx); });
 }
 
 }  // namespace sitegen::cli
