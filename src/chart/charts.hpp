@@ -41,7 +41,7 @@ struct Series {
 // tick values; `min`/`max` pin either end instead (e.g. 0..1 for a CDF).
 struct Axis {
   std::string title;            // with units: "Concurrency (requests)", "TTFT (ms)"
-  bool log = false;             // log scale, ticks at powers of ten (with 2 and 5 when narrow)
+  bool log = false;             // log scale, ticks at powers of ten (with 2 and 5 up to three decades)
   bool include_zero = false;    // linear only: extend the domain to 0
   std::optional<double> min;
   std::optional<double> max;

@@ -31,10 +31,17 @@ double round_125(double v, bool up) {
   return best;
 }
 
+// q, or the integer it is within rounding error of, so floor/ceil do not jump a whole step
+// because 0.3 * 10 == 3.0000000000000004.
+double snap(double q) {
+  const double r = std::round(q);
+  return std::fabs(q - r) <= 1e-9 * std::max(1.0, std::fabs(q)) ? r : q;
+}
+
 double decades(double d0, double d1) { return std::log10(d1) - std::log10(d0); }
 
-// Log ticks show 1, 2 and 5 in each decade when the domain is this narrow.
-bool log_uses_125(double d0, double d1) { return decades(d0, d1) <= 2.0 + 1e-9; }
+// Log ticks show 1, 2 and 5 in each decade when the domain spans at most three decades.
+bool log_uses_125(double d0, double d1) { return decades(d0, d1) <= 3.0 + 1e-9; }
 
 // The decimals a tick step needs: max(0, -floor(log10 step)).
 int step_decimals(double step) {
@@ -89,7 +96,7 @@ Scale& Scale::nice(int count) {
     if (log_uses_125(m_d0, m_d1)) {
       m_d0 = round_125(m_d0, false);
       m_d1 = round_125(m_d1, true);
-      // Narrow data can reach past two decades once rounded; powers of ten then take over.
+      // Narrow data can reach past three decades once rounded; powers of ten then take over.
       if (!log_uses_125(m_d0, m_d1)) {
         m_d0 = std::pow(10.0, std::floor(std::log10(m_d0)));
         m_d1 = std::pow(10.0, std::ceil(std::log10(m_d1)));
@@ -108,11 +115,11 @@ Scale& Scale::nice(int count) {
     const double inc = tick_increment(m_d0, m_d1, count);
     if (inc == previous || inc == 0) break;
     if (inc > 0) {
-      m_d0 = std::floor(m_d0 / inc) * inc;
-      m_d1 = std::ceil(m_d1 / inc) * inc;
+      m_d0 = std::floor(snap(m_d0 / inc)) * inc;
+      m_d1 = std::ceil(snap(m_d1 / inc)) * inc;
     } else {
-      m_d0 = std::ceil(m_d0 * inc) / inc;
-      m_d1 = std::floor(m_d1 * inc) / inc;
+      m_d0 = std::floor(snap(m_d0 * -inc)) / -inc;
+      m_d1 = std::ceil(snap(m_d1 * -inc)) / -inc;
     }
     previous = inc;
   }
@@ -142,16 +149,16 @@ std::vector<double> Scale::ticks(int count) const {
     out.push_back(m_d0);
     return out;
   }
-  double i1, i2;
-  if (inc > 0) {
-    i1 = std::ceil(m_d0 / inc);
-    i2 = std::floor(m_d1 / inc);
-  } else {
-    i1 = std::ceil(m_d0 * -inc);
-    i2 = std::floor(m_d1 * -inc);
-  }
+  // Round, then step inwards if the rounded multiple fell outside: floor/ceil alone would lose
+  // an end tick to 1.001 * 10000 == 10009.999999999998.
+  const double n = inc > 0 ? 1 / inc : -inc;
+  const auto value_of = [&](double i) { return inc > 0 ? i * inc : i / n; };
+  double i1 = std::round(inc > 0 ? m_d0 / inc : m_d0 * n);
+  double i2 = std::round(inc > 0 ? m_d1 / inc : m_d1 * n);
+  if (value_of(i1) < m_d0) ++i1;
+  if (value_of(i2) > m_d1) --i2;
   for (double i = i1; i <= i2 && static_cast<int>(out.size()) < k_max_ticks; ++i) {
-    const double v = inc > 0 ? i * inc : i / -inc;
+    const double v = value_of(i);
     out.push_back(v == 0 ? 0.0 : v);  // no -0
   }
   return out;

@@ -26,7 +26,7 @@ class Scale {
   Scale& nice(int count = 8);
 
   // About `count` round values inside the domain, ascending. Linear: multiples of a 1/2/5 x 10^k
-  // step; log: powers of ten, with 2 and 5 between them when the domain spans two decades or less,
+  // step; log: powers of ten, with 2 and 5 between them when the domain spans three decades or less,
   // and every k-th power when it spans many.
   std::vector<double> ticks(int count = 8) const;
 
