@@ -33,6 +33,11 @@ std::vector<double> axis_ticks(const Scale& scale, const Axis& axis, int count) 
   return out;
 }
 
+bool is_power_of_ten(double v) {
+  const double e = std::log10(v);
+  return v > 0 && std::fabs(e - std::round(e)) < 1e-9;
+}
+
 // Where a tick lands must be on the axis: rounding at the domain ends can put it a hair outside.
 bool on_axis(double position, double a, double b) {
   const double lo = std::min(a, b) - 0.01, hi = std::max(a, b) + 0.01;
@@ -163,18 +168,38 @@ double left_margin(const Scale& y, const Axis& axis, int count) {
 }
 
 void draw_x_axis(SvgWriter& svg, const Scale& x, const Axis& axis, const Box& plot, int count) {
+  const std::vector<double> ticks = axis_ticks(x, axis, count);
+  std::vector<std::string> labels;
+  for (double tick : ticks) labels.push_back(label_at(x, axis, tick, count));
+  // Which labels to write: all when they fit side by side; on a crowded log axis only the powers
+  // of ten (so the labels keep a regular rhythm); then any label that would overlap the previous
+  // one is skipped. Grid lines and ticks stay for every value.
+  const auto overlaps = [&](const std::vector<bool>& shown) {
+    double last_right = -1e9;
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+      if (!shown[i]) continue;
+      const double px = x(ticks[i]), half = text_width(labels[i], k_tick_font) / 2;
+      if (px - half < last_right + 6) return true;
+      last_right = px + half;
+    }
+    return false;
+  };
+  std::vector<bool> shown(ticks.size(), true);
+  if (x.is_log() && overlaps(shown))
+    for (std::size_t i = 0; i < ticks.size(); ++i) shown[i] = is_power_of_ten(ticks[i]);
+
   svg.open("g", {{"class", "axis x-axis"}});
   double last_label_right = -1e9;
-  for (double tick : axis_ticks(x, axis, count)) {
-    const double px = x(tick);
+  for (std::size_t i = 0; i < ticks.size(); ++i) {
+    const double px = x(ticks[i]);
     if (!on_axis(px, plot.x, plot.right())) continue;
     svg.leaf("line", {{"class", "grid"}, {"x1", px}, {"y1", plot.y}, {"x2", px}, {"y2", plot.bottom()}});
     svg.leaf("line", {{"class", "tick"}, {"x1", px}, {"y1", plot.bottom()}, {"x2", px}, {"y2", plot.bottom() + 5}});
-    const std::string label = label_at(x, axis, tick, count);
-    const double half = text_width(label, k_tick_font) / 2;
-    if (px - half < last_label_right + 6) continue;  // would overlap the previous label
+    const double half = text_width(labels[i], k_tick_font) / 2;
+    if (!shown[i] || px - half < last_label_right + 6) continue;
     last_label_right = px + half;
-    svg.text("text", {{"class", "tick-label"}, {"x", px}, {"y", plot.bottom() + 19}, {"text-anchor", "middle"}}, label);
+    svg.text("text", {{"class", "tick-label"}, {"x", px}, {"y", plot.bottom() + 19}, {"text-anchor", "middle"}},
+             labels[i]);
   }
   svg.leaf("line", {{"class", "axis-line"}, {"x1", plot.x}, {"y1", plot.bottom()}, {"x2", plot.right()}, {"y2", plot.bottom()}});
   if (!axis.title.empty()) {

@@ -116,3 +116,29 @@ inline std::string golden_mismatch(const std::string& name, const std::string& a
 }
 
 }  // namespace sitegen::test
+
+namespace sitegen::test {
+
+// The width and height of the viewBox of the root <svg>.
+inline std::pair<double, double> view_box(const std::string& svg) {
+  static const std::regex re("viewBox=\"0 0 ([0-9.]+) ([0-9.]+)\"");
+  std::smatch m;
+  if (!std::regex_search(svg, m, re)) return {0, 0};
+  return {std::stod(m[1].str()), std::stod(m[2].str())};
+}
+
+// True when svg has "nan" or "inf" anywhere, in any case (a number that went wrong).
+inline bool has_non_finite_text(const std::string& svg) {
+  std::string lower;
+  for (char c : svg) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("nan") != std::string::npos || lower.find("inf") != std::string::npos;
+}
+
+// How many times `needle` occurs in `hay`.
+inline std::size_t count_of(const std::string& hay, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
+}  // namespace sitegen::test

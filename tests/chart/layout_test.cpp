@@ -1,0 +1,64 @@
+#include "chart/layout.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+using namespace sitegen::chart;
+using namespace sitegen::chart::detail;
+
+TEST_CASE("an axis over one value puts the value inside the domain", "[chart]") {
+  const Axis linear;
+  const Scale s = fit_scale(linear, {42}, 0, 100, 5);
+  CHECK(s.domain_min() < 42);
+  CHECK(s.domain_max() > 42);
+  Axis log;
+  log.log = true;
+  const Scale l = fit_scale(log, {0.3, 0.3}, 0, 100, 5);
+  CHECK(l.domain_min() < 0.3);
+  CHECK(l.domain_max() > 0.3);
+  const Scale zero = fit_scale(linear, {0, 0}, 0, 100, 5);
+  CHECK(zero.domain_min() < zero.domain_max());
+}
+
+TEST_CASE("pinned axis ends are kept and the free end is made nice", "[chart]") {
+  Axis cdf;
+  cdf.min = 0;
+  cdf.max = 1;
+  const Scale s = fit_scale(cdf, {0.013, 0.5, 0.97}, 0, 100, 5);
+  CHECK(s.domain_min() == 0);
+  CHECK(s.domain_max() == 1);
+  Axis from_zero;
+  from_zero.include_zero = true;
+  const Scale z = fit_scale(from_zero, {512, 1234}, 0, 100, 5);
+  CHECK(z.domain_min() == 0);
+  CHECK(z.domain_max() == 1400);
+}
+
+TEST_CASE("an axis ignores values it cannot draw", "[chart]") {
+  Axis log;
+  log.log = true;
+  const Scale s = fit_scale(log, {-1, 0, std::nan(""), 5, 50}, 0, 100, 5);
+  CHECK(s.domain_min() == Approx(5));
+  CHECK(s.domain_max() == Approx(50));
+  CHECK_FALSE(usable(0, true));
+  CHECK_FALSE(usable(1e200, false));
+  CHECK(usable(-3, false));
+}
+
+TEST_CASE("legend entries wrap into rows inside the given width without overlapping", "[chart]") {
+  std::vector<LegendEntry> entries;
+  for (int i = 0; i < 9; ++i)
+    entries.push_back({"configuration number " + std::to_string(i), "series-" + std::to_string(i % 8), true, true, false});
+  entries.push_back({std::string(200, 'x'), "series-0", true, true, false});
+  const LegendLayout legend = layout_legend(entries, 8, 400, 464);
+  REQUIRE(legend.items.size() == entries.size());
+  CHECK(legend.bounds.h > k_legend_row);  // it wrapped
+  CHECK(legend.bounds.right() <= 8 + 464);
+  CHECK(legend.labels.back().size() < 200);
+  for (std::size_t i = 0; i < legend.items.size(); ++i) {
+    CHECK(legend.items[i].x >= 8);
+    CHECK(legend.items[i].right() <= 8 + 464);
+    CHECK(legend.items[i].y >= 400);
+    for (std::size_t j = i + 1; j < legend.items.size(); ++j) CHECK_FALSE(legend.items[i].intersects(legend.items[j]));
+  }
+}
