@@ -63,7 +63,7 @@ say "3/7 compare with results/ (as the publish job does) and with itself (an unc
 mkdir -p "$OUT/results"
 if [ -d results ]; then cp -R results/. "$OUT/results/"; fi
 if find "$OUT/results" -name report.json | grep -q .; then
-  timeout 120 "$SITEGEN" compare "$OUT/results" "$OUT/artifacts" --markdown "$OUT/compare-main.md" \
+  timeout 120 "$SITEGEN" compare "$OUT/results" "$OUT/artifacts" --same-config --markdown "$OUT/compare-main.md" \
     > /dev/null || fail "sitegen compare results artifacts"
 fi
 timeout 120 "$SITEGEN" compare "$OUT/artifacts" "$OUT/artifacts" --fail-on-regression \

@@ -14,12 +14,14 @@ struct CompareOptions {
   std::string markdown;
   bool fail_on_regression = false;
   bool json = false;
+  bool same_config = false;
 };
 
 void run_compare(const CompareOptions& options, Context& ctx) {
   store::CompareOptions compare;
   for (const std::string& spec : options.thresholds) store::set_threshold(compare, spec);
   compare.alpha = options.alpha;
+  compare.same_config_only = options.same_config;
   const store::Comparison result = store::compare_paths(options.base, options.candidate, compare);
   const std::string markdown = store::to_markdown(result, compare);
   if (!options.markdown.empty()) files::write_atomic(options.markdown, markdown);
@@ -53,6 +55,9 @@ void add_compare(CLI::App& app, Context& ctx) {
   sub->add_option("--markdown", options->markdown,
                   "Also write the markdown table to FILE (for $GITHUB_STEP_SUMMARY or a PR comment)");
   sub->add_flag("--fail-on-regression", options->fail_on_regression, "Exit 1 when any metric regressed");
+  sub->add_flag("--same-config", options->same_config,
+                "Compare runs of the same configuration only (matched by id), never one configuration "
+                "with another, even when each side holds just one");
   sub->add_flag("--json", options->json, "Print the comparison as JSON instead of markdown");
   sub->callback([options, &ctx] { run_compare(*options, ctx); });
 }

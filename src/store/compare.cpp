@@ -299,7 +299,7 @@ Comparison compare_paths(const fs::path& base, const fs::path& candidate, const 
     cc.candidate_file = cr.file;
     out.configs.push_back(std::move(cc));
   };
-  if (b.latest.size() == 1 && c.latest.size() == 1) {
+  if (b.latest.size() == 1 && c.latest.size() == 1 && !options.same_config_only) {
     add(b.latest.begin()->second, c.latest.begin()->second);
     return out;
   }

@@ -35,6 +35,7 @@ struct CompareOptions {
   std::map<std::string, double> thresholds;  // metric name -> percent, overriding the default
   double alpha = 0.05;                       // rank-test significance level
   std::size_t min_samples = 8;               // fewer per side: threshold only (the test is too weak)
+  bool same_config_only = false;             // never compare one configuration with another
 };
 
 // Parses "metric=pct" (e.g. "ttft_p99=15" or "ttft_p99=15%") into options.thresholds. Throws Error
@@ -87,8 +88,8 @@ ConfigComparison compare_reports(const model::Report& base, const model::Report&
 
 // Loads both sides (a report file, or every report.json under a directory), keeps the latest run
 // of each configuration and compares. When each side holds one configuration they are compared
-// whatever their ids; otherwise configurations are matched by id and the rest listed as not
-// compared. Throws Error when a side has no loadable report; files that fail to load on a side
+// whatever their ids (unless options.same_config_only); otherwise configurations are matched by
+// id and the rest listed as not compared. Throws Error when a side has no loadable report; files that fail to load on a side
 // that has others are listed in problems.
 Comparison compare_paths(const std::filesystem::path& base, const std::filesystem::path& candidate,
                          const CompareOptions& options);

@@ -319,3 +319,15 @@ TEST_CASE("sitegen compare explains bad arguments", "[store][compare][cli]") {
   const auto usage = run_cli({"compare", base});
   CHECK(usage.code == 2);
 }
+
+TEST_CASE("--same-config never compares one configuration with another", "[store][compare][cli]") {
+  ScratchDir dir("compare-same");
+  const auto bf16 = write(dir, "bf16/report.json", forge_report("bf16", {"0001"}));
+  const auto awq = write(dir, "awq/report.json", forge_report("awq", {"0001"}));
+  const auto cross = run_cli({"compare", bf16, awq, "--fail-on-regression"});
+  CHECK(cross.code == 1);  // AWQ's single-stream throughput is 68% lower
+  const auto same = run_cli({"compare", bf16, awq, "--same-config", "--fail-on-regression"});
+  CHECK(same.code == 0);
+  CHECK_THAT(same.out, Catch::Contains("No configuration is in both."));
+  CHECK_THAT(same.out, Catch::Contains("Only in base, not compared (1):\n\n- `llama-3.1-8b-instruct-bf16/rtx-a5000-1gpu/serving/vllm`"));
+}
