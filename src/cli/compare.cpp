@@ -49,7 +49,8 @@ void add_compare(CLI::App& app, Context& ctx) {
       ->required();
   sub->add_option("--threshold", options->thresholds,
                   "METRIC=PERCENT, repeatable: how much worse a metric may get (defaults: "
-                  "output_throughput/request_throughput 5, *_p50 10, *_p99 20)");
+                  "output_throughput/request_throughput 5, *_p50 10, *_p99 20)")
+      ->allow_extra_args(false);  // one METRIC=PERCENT per flag, so BASE and CANDIDATE may follow
   sub->add_option("--alpha", options->alpha, "Significance level of the rank test on per-request samples")
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--markdown", options->markdown,
