@@ -123,7 +123,7 @@ class Checker {
       error(at, s.empty() ? "must not be empty" : "too short");
     }
     if (auto p = schema.find("pattern"); p != schema.end()) {
-      if (!std::regex_search(s, regex(p->get<std::string>()))) {
+      if (!matches(p->get<std::string>(), s)) {
         error(at, "does not match the pattern " + p->get<std::string>() + ": " + show(v));
       }
     }
@@ -134,8 +134,17 @@ class Checker {
       error(at, "needs at least " + m->dump() + " item(s), got " + std::to_string(v.size()));
     }
     if (auto items = schema.find("items"); items != schema.end()) {
-      // Large numeric arrays (per-request samples) are checked element by element without
-      // building a message per element until one fails.
+      // Per-request sample arrays hold millions of numbers: when the item schema is a bare type,
+      // check it inline and build a JSON pointer only for an element that fails.
+      if (items->is_object() && items->size() == 1 && items->contains("type") && items->at("type").is_string()) {
+        const std::string type = items->at("type").get<std::string>();
+        for (std::size_t i = 0; i < v.size(); ++i) {
+          if (has_type(v[i], type)) continue;
+          check(*items, v[i], at + "/" + std::to_string(i));
+          if (m_problems.size() > 200) break;
+        }
+        return;
+      }
       for (std::size_t i = 0; i < v.size(); ++i) {
         const std::size_t before = m_problems.size();
         check(*items, v[i], at + "/" + std::to_string(i));
@@ -166,7 +175,7 @@ class Checker {
       }
       if (patterns != schema.end()) {
         for (auto pit = patterns->begin(); pit != patterns->end(); ++pit) {
-          if (std::regex_search(it.key(), regex(pit.key()))) {
+          if (matches(pit.key(), it.key())) {
             known = true;
             check(*pit, *it, child);
           }
@@ -190,6 +199,16 @@ class Checker {
     error(at, "does not match any allowed form, got " + show(v));
   }
 
+  // Object keys repeat across points and files ("p99", "mean"), so remember each verdict.
+  bool matches(const std::string& pattern, const std::string& key) {
+    thread_local std::map<std::pair<std::string, std::string>, bool> k_seen;
+    auto it = k_seen.find({pattern, key});
+    if (it != k_seen.end()) return it->second;
+    const bool result = std::regex_search(key, regex(pattern));
+    if (k_seen.size() < 100000) k_seen.emplace(std::make_pair(pattern, key), result);
+    return result;
+  }
+
   const std::regex& regex(const std::string& pattern) {
     auto it = m_regex.find(pattern);
     if (it == m_regex.end()) it = m_regex.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first;
@@ -206,7 +225,11 @@ class Checker {
   const Json& m_root;
   const std::string& m_file;
   std::vector<Problem> m_problems;
-  std::map<std::string, std::regex> m_regex;
+  std::map<std::string, std::regex>& m_regex = regex_cache();
+  static std::map<std::string, std::regex>& regex_cache() {
+    thread_local std::map<std::string, std::regex> k_cache;
+    return k_cache;
+  }
 };
 
 }  // namespace
