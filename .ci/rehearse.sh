@@ -55,7 +55,8 @@ timeout -k 10 300 "$SITEGEN" bench --serve-cmd "$serve" --ready-timeout 30 \
   --base-url "http://127.0.0.1:$port" --model "$MODEL" \
   --dataset-name random --random-input-len 128 --random-output-len 32 \
   --num-prompts 24 --max-concurrency 1,4,8 --timeout 60 \
-  --set system.model.precision=bf16 --set system.gpu.model=sim-gpu --set system.engine.name=sitegen-sim \
+  --set system.model.precision=bf16 --set system.gpu.model=sim-gpu --set system.gpu.count=1 \
+  --set system.engine.name=sitegen-sim \
   --out "$OUT/artifacts/report-rehearsal/report.json" || fail "sitegen bench"
 "$SITEGEN" validate "$OUT/artifacts" || fail "the report does not validate"
 

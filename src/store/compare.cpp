@@ -36,6 +36,11 @@ MetricSource latency(const model::Stat& stat, const std::vector<double>& samples
 MetricSource metric_source(const std::string& name, const model::Point& p) {
   if (name == "output_throughput") return {p.output_throughput_tps, {}};
   if (name == "request_throughput") return {p.request_throughput_rps, {}};
+  if (name == "failed_pct") {
+    const double done = static_cast<double>(p.completed.value_or(0)), failed = static_cast<double>(p.failed.value_or(0));
+    if ((!p.completed && !p.failed) || done + failed == 0) return {};
+    return {failed / (done + failed) * 100.0, {}};
+  }
   const double percent = name.ends_with("_p99") ? 99 : 50;
   if (name.starts_with("ttft")) return latency(p.ttft_ms, p.samples.ttft_ms, percent);
   if (name.starts_with("tpot")) return latency(p.tpot_ms, p.samples.tpot_ms, percent);
@@ -50,7 +55,10 @@ std::string load_label(const model::Point& p, std::size_t index) {
   return "point " + std::to_string(index + 1);
 }
 
-std::string signed_pct(double pct) { return (pct > 0 ? "+" : "") + format::fixed(pct, 1) + "%"; }
+std::string signed_delta(double delta, const std::string& unit) {
+  const std::string text = format::fixed(delta, 1);
+  return (delta > 0 && text != "0.0" ? "+" : "") + text + unit;
+}
 
 std::string p_text(double p) { return p < 0.001 ? "p<0.001" : "p=" + format::fixed(p, 3); }
 
@@ -63,22 +71,27 @@ void decide(MetricDelta& d, const MetricRule& rule, const MetricSource& base, co
     d.verdict = std::string("n/a: not in ") + (d.base ? "candidate" : "base");
     return;
   }
-  if (*d.base == 0) {
+  if (rule.in_points) {
+    d.delta_unit = " pp";
+    d.delta_pct = *d.candidate - *d.base;
+  } else if (*d.base == 0) {
     d.verdict = "n/a: base is 0";
     return;
+  } else {
+    d.delta_pct = (*d.candidate - *d.base) / std::fabs(*d.base) * 100.0;
   }
-  d.delta_pct = (*d.candidate - *d.base) / std::fabs(*d.base) * 100.0;
   const bool testable = d.base_samples >= options.min_samples && d.candidate_samples >= options.min_samples;
   if (testable) {
     if (const auto t = stats::mann_whitney(base.samples, cand.samples)) d.p_value = t->p_value;
   }
   const double worse = rule.better == Better::lower ? *d.delta_pct : -*d.delta_pct;
-  const std::string threshold = format::shortest(d.threshold_pct) + "%";
+  const std::string threshold = format::shortest(d.threshold_pct) + d.delta_unit;
+  const std::string delta = signed_delta(*d.delta_pct, d.delta_unit);
   if (worse <= d.threshold_pct) {
-    d.verdict = "ok: " + signed_pct(*d.delta_pct) + (worse < 0 ? " (better)" : " within " + threshold);
+    d.verdict = "ok: " + delta + (worse < 0 ? " (better)" : " within " + threshold);
     return;
   }
-  const std::string beyond = signed_pct(*d.delta_pct) + (rule.better == Better::lower ? " > " : " < -") + threshold;
+  const std::string beyond = delta + (rule.better == Better::lower ? " > " : " < -") + threshold;
   if (d.p_value) {
     d.regressed = *d.p_value < options.alpha;
     d.verdict = d.regressed ? "regressed: " + beyond + " and " + p_text(*d.p_value)
@@ -184,7 +197,7 @@ void markdown_config(std::ostringstream& md, const ConfigComparison& c) {
     for (const MetricDelta& d : p.metrics) {
       md << "| " << p.load << " | " << d.label << " | " << (d.base ? format::human(*d.base) : "—") << " | "
          << (d.candidate ? format::human(*d.candidate) : "—") << " | "
-         << (d.delta_pct ? signed_pct(*d.delta_pct) : "") << " | "
+         << (d.delta_pct ? signed_delta(*d.delta_pct, d.delta_unit) : "") << " | "
          << (d.regressed ? "**" + d.verdict + "**" : d.verdict) << " |\n";
     }
   }
@@ -212,6 +225,7 @@ const std::vector<MetricRule>& default_rules() {
       {"itl_p99", "ITL p99 (ms)", Better::lower, 20},
       {"e2el_p50", "E2E latency p50 (ms)", Better::lower, 10},
       {"e2el_p99", "E2E latency p99 (ms)", Better::lower, 20},
+      {"failed_pct", "failed requests (%)", Better::lower, 1, true},
   };
   return rules;
 }
@@ -343,7 +357,8 @@ model::Json to_json(const Comparison& comparison) {
       Json metrics = Json::array();
       for (const MetricDelta& d : p.metrics) {
         metrics.push_back({{"metric", d.metric}, {"base", opt(d.base)}, {"candidate", opt(d.candidate)},
-                           {"delta_pct", opt(d.delta_pct)}, {"threshold_pct", d.threshold_pct},
+                           {"delta_pct", opt(d.delta_pct)}, {"delta_unit", d.delta_unit == "%" ? "percent" : "points"},
+                           {"threshold_pct", d.threshold_pct},
                            {"p_value", opt(d.p_value)}, {"base_samples", d.base_samples},
                            {"candidate_samples", d.candidate_samples}, {"regressed", d.regressed},
                            {"verdict", d.verdict}});

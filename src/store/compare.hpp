@@ -26,9 +26,11 @@ struct MetricRule {
   std::string label;  // table label: "TTFT p99 (ms)"
   Better better = Better::lower;
   double threshold_pct = 10;
+  bool in_points = false;  // a share: delta and threshold in percentage points, not percent
 };
 
-// The metrics compared, in table order: throughput -5%, latency p50 +10%, p99 +20%.
+// The metrics compared, in table order: throughput -5%, latency p50 +10%, p99 +20%, and the
+// share of failed requests +1 percentage point.
 const std::vector<MetricRule>& default_rules();
 
 struct CompareOptions {
@@ -49,7 +51,8 @@ double threshold_for(const MetricRule& rule, const CompareOptions& options);
 struct MetricDelta {
   std::string metric, label;
   std::optional<double> base, candidate;
-  std::optional<double> delta_pct;  // (candidate - base) / |base| * 100
+  std::optional<double> delta_pct;  // (candidate - base) / |base| * 100; for a share, candidate - base
+  std::string delta_unit = "%";     // "%", or " pp" (percentage points) for a share
   double threshold_pct = 0;
   std::optional<double> p_value;    // when the rank test ran
   std::size_t base_samples = 0, candidate_samples = 0;

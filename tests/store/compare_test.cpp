@@ -55,8 +55,12 @@ model::Report llmperf_report(const std::string& file, const std::string& run_id,
   model::Report r = base_report(run_id);
   model::Point p;
   p.concurrency = 5;
+  p.failed = 0;
   for (const model::Json& row : j) {
-    if (!row.at("error_code").is_null()) continue;
+    if (!row.at("error_code").is_null()) {
+      ++*p.failed;
+      continue;
+    }
     p.samples.ttft_ms.push_back(row.at("ttft_s").get<double>() * 1000 * scale);
     p.samples.e2el_ms.push_back(row.at("end_to_end_latency_s").get<double>() * 1000 * scale);
   }
@@ -142,8 +146,13 @@ TEST_CASE("a planted +30% shift of per-request samples is flagged with its p-val
 TEST_CASE("an unchanged run passes with p = 1", "[store][compare]") {
   const auto base = llmperf_report("leaderboard_individual_responses_anyscale_70b.json", "a");
   const auto c = store::compare_reports(base, base, {});
+  REQUIRE(c.points[0].metrics.size() == 5);  // TTFT and E2E p50/p99 from samples, failed requests
   for (const auto& m : c.points[0].metrics) {
     CHECK_FALSE(m.regressed);
+    if (m.metric == "failed_pct") {
+      CHECK(m.verdict == "ok: 0.0 pp within 1 pp");
+      continue;
+    }
     CHECK(m.verdict == "ok: 0.0% within " + std::string(m.metric.ends_with("p99") ? "20%" : "10%"));
     REQUIRE(m.p_value);
     CHECK(*m.p_value == Approx(1.0));
@@ -156,7 +165,7 @@ TEST_CASE("noise within the threshold passes", "[store][compare]") {
   const auto c = store::compare_reports(base, cand, {});
   for (const auto& m : c.points[0].metrics) {
     CHECK_FALSE(m.regressed);
-    CHECK(*m.delta_pct == Approx(4.0));
+    if (m.metric != "failed_pct") CHECK(*m.delta_pct == Approx(4.0));
   }
 }
 
@@ -188,6 +197,12 @@ TEST_CASE("two real providers: bedrock is slower than anyscale, and significantl
   CHECK(ttft.candidate_samples == 101);  // 49 failed requests carry no timing
   CHECK(ttft.regressed);
   CHECK(*ttft.p_value < 1e-30);
+  // 49 of bedrock's 150 requests failed: a share, compared in percentage points.
+  const auto& failed = metric(c, "failed_pct");
+  CHECK(failed.base == Approx(0.0));
+  CHECK(failed.candidate == Approx(49.0 / 150 * 100));
+  CHECK(failed.regressed);
+  CHECK(failed.verdict == "regressed: +32.7 pp > 1 pp (threshold only: no per-request samples)");
 }
 
 TEST_CASE("too few samples fall back to the threshold and say so", "[store][compare]") {
