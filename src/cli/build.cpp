@@ -8,8 +8,9 @@ namespace {
 void run_build(const site::BuildOptions& options, Context& ctx) {
   const site::BuildSummary summary = site::build_site(options);
   for (const std::string& p : summary.problems) ctx.err << "sitegen: warning: " << p << "\n";
-  ctx.out << "built " << summary.pages << " page(s) from " << summary.runs << " run(s) into "
-          << options.out.string() << "/ ; open " << (options.out / "index.html").string() << "\n";
+  ctx.out << "built " << summary.pages << " page(s) for " << summary.configurations << " configuration(s) and "
+          << summary.runs << " run(s) into " << options.out.string() << "; open "
+          << (options.out / "index.html").string() << "\n";
 }
 
 }  // namespace
@@ -18,9 +19,11 @@ void add_build(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<site::BuildOptions>();
   CLI::App* sub = app.add_subcommand("build", "Render the static site from a results/ tree");
   sub->add_option("--results", options->results, "results tree")->capture_default_str();
-  sub->add_option("--site", options->site, "site settings, pricing catalog and pages")->capture_default_str();
-  sub->add_option("--templates", options->templates, "use these templates instead of the built-in ones");
-  sub->add_option("--out", options->out, "output directory")->capture_default_str();
+  sub->add_option("--site", options->site, "site settings (site.json), pricing catalog and pages/")
+      ->capture_default_str();
+  sub->add_option("--templates", options->templates,
+                  "use the templates in DIR instead of the built-in ones (file by file)");
+  sub->add_option("--out", options->out, "output directory (replaced atomically)")->capture_default_str();
   sub->add_option("--base-url", options->base_url, "where the site is published (links stay relative)");
   sub->callback([options, &ctx] { run_build(*options, ctx); });
 }

@@ -1,56 +1,101 @@
 #include "site/builder.hpp"
 
-#include "model/json_io.hpp"
-#include "util/error.hpp"
+#include "site/inputs.hpp"
+#include "site/markdown.hpp"
+#include "site/output.hpp"
+#include "site/raw_data.hpp"
+#include "site/templates.hpp"
+#include "site/views.hpp"
+#include "util/embedded.hpp"
 #include "util/files.hpp"
 
 namespace sitegen::site {
 
+namespace fs = std::filesystem;
+
 namespace {
 
-std::string escape_html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+// Renders one page: its own template into the body, then the layout around it.
+class PageWriter {
+ public:
+  PageWriter(const SiteModel& model, Templates& templates, StagedOutput& out)
+      : m_model(model), m_templates(templates), m_out(out) {}
+
+  void write(const std::string& path, const std::string& tmpl, const std::string& title, Json view) {
+    Json page = common_view(m_model, path, title);
+    for (auto it = page.begin(); it != page.end(); ++it) {
+      if (!view.contains(it.key())) view[it.key()] = it.value();
     }
+    page["body"] = m_templates.render(tmpl, view);
+    m_out.write(path, m_templates.render("layout", page));
+    ++m_pages;
   }
-  return out;
+  std::size_t pages() const { return m_pages; }
+
+ private:
+  const SiteModel& m_model;
+  Templates& m_templates;
+  StagedOutput& m_out;
+  std::size_t m_pages = 0;
+};
+
+std::string schema_text(const fs::path& site_dir) {
+  std::error_code ec;
+  if (fs::is_regular_file(site_dir / "schema/report-v1.schema.json", ec)) {
+    return files::read(site_dir / "schema/report-v1.schema.json");
+  }
+  auto embedded = embedded::find("site/schema/report-v1.schema.json");
+  return embedded ? std::string(*embedded) : std::string("{}\n");
 }
 
 }  // namespace
 
-// Minimal first version: an index listing every valid run. The full site replaces it.
 BuildSummary build_site(const BuildOptions& options) {
-  BuildSummary summary;
-  const files::Listing listing = files::list_recursive({options.results}, "report.json");
-  summary.problems = listing.problems;
-  std::string rows;
-  for (const auto& path : listing.files) {
-    try {
-      const model::Report r = model::read_report(path);
-      rows += "<tr><td>" + escape_html(r.system.model.id) + "</td><td>" + escape_html(r.system.gpu.model) +
-              "</td><td>" + escape_html(r.provenance.run_id) + "</td><td>" + std::to_string(r.points.size()) +
-              "</td></tr>\n";
-      ++summary.runs;
-    } catch (const Error& e) {
-      summary.problems.push_back(e.what());
+  const Inputs inputs = load_inputs(options.results, options.site);
+  const SiteModel model = make_model(inputs);
+  Templates templates(options.templates);
+  StagedOutput out(options.out);
+  PageWriter pages(model, templates, out);
+
+  // One stylesheet: the site's and the charts'.
+  std::string css = templates.text("style.css");
+  if (templates.has("chart.css")) css += "\n" + templates.text("chart.css");
+  out.write("style.css", css);
+
+  for (const auto& [order, label] : index_orders()) {
+    pages.write(index_file(order), "index", "Results", index_view(model, order));
+  }
+  pages.write("runs.html", "runs", "All runs", runs_view(model));
+  for (const store::Configuration& c : inputs.dataset.configurations) {
+    pages.write(config_path(c), "config", c.id, config_view(model, c));
+    for (const store::Run& run : c.runs) {
+      pages.write(run_path(model, run), "run", "Run " + run.report.provenance.run_id, run_view(model, c, run));
+      out.copy(run_dir(model, run) + "/report.json", run.path);
     }
   }
-  const std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>sitegen</title></head><body>\n"
-                           "<h1>Benchmark runs</h1>\n<table><tr><th>Model</th><th>GPU</th><th>Run</th><th>Points</th></tr>\n" +
-                           rows + "</table>\n</body></html>\n";
-  const std::filesystem::path staging = options.out.string() + ".building";
-  std::filesystem::remove_all(staging);
-  files::write_atomic(staging / "index.html", html);
-  std::filesystem::remove_all(options.out);
-  std::filesystem::rename(staging, options.out);
-  summary.pages = 1;
+  for (const auto& [key, configs] : model.engine_groups) {
+    const Json view = engine_compare_view(model, key, configs);
+    pages.write("compare/" + key + ".html", "compare", view["title"].get<std::string>(), view);
+  }
+  for (const auto& [key, variants] : model.variant_groups) {
+    const Json view = variant_compare_view(model, key, variants);
+    pages.write("compare/variants-" + key + ".html", "variants", view["title"].get<std::string>(), view);
+  }
+  for (const Page& p : inputs.pages) {
+    pages.write(p.slug + ".html", "page", p.title, Json{{"html", render_markdown(p.markdown)}});
+  }
+
+  out.write("data/benchmark-results.json", dataset_document(model));
+  out.write("data/points.csv", points_csv(model));
+  out.write("schema/report-v1.schema.json", schema_text(options.site));
+
+  BuildSummary summary;
+  summary.runs = inputs.dataset.run_count();
+  summary.configurations = inputs.dataset.configurations.size();
+  summary.pages = pages.pages();
+  summary.files = out.files();
+  summary.problems = inputs.problems;
+  out.commit();
   return summary;
 }
 

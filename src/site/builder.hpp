@@ -1,26 +1,32 @@
 #pragma once
 // `sitegen build`: the static site from a results/ tree.
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace sitegen::site {
 
 struct BuildOptions {
   std::filesystem::path results = "results";
-  std::filesystem::path site = "site";
-  std::filesystem::path templates;  // empty: the templates embedded in the binary
+  std::filesystem::path site = "site";        // site.json, pricing.json, pages/*.md
+  std::filesystem::path templates;            // empty: the templates embedded in the binary
   std::filesystem::path out = "_site";
-  std::string base_url;             // informational; every link is relative
+  std::string base_url;                       // informational; every link is relative
 };
 
 struct BuildSummary {
   std::size_t runs = 0;
-  std::size_t pages = 0;
-  std::vector<std::string> problems;  // inputs skipped, each "file: where: what"
+  std::size_t configurations = 0;
+  std::size_t pages = 0;                      // HTML pages written
+  std::size_t files = 0;                      // every file written
+  std::vector<std::string> problems;          // inputs skipped, each "file: where: what"
 };
 
-// Builds the site beside `out` and swaps it in, so a failed build leaves the previous site.
+// Builds the whole site into "<out>.tmp-<pid>" and swaps it in, so a failed build leaves the
+// previous site. Inputs that fail to load are skipped and listed in problems; a template that
+// does not parse, an unwritable output or an out that is not a site throws Error.
 BuildSummary build_site(const BuildOptions& options);
 
 }  // namespace sitegen::site

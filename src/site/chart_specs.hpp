@@ -1,0 +1,45 @@
+#pragma once
+// Report figures turned into chart specs and rendered to inline SVG (chart/ knows nothing of
+// reports; this file is the bridge). Each function returns "" when there is nothing to draw.
+
+#include <string>
+#include <vector>
+
+#include "econ/economics.hpp"
+#include "model/report.hpp"
+#include "store/dataset.hpp"
+
+namespace sitegen::site {
+
+// Output and total tokens/s against load.
+std::string throughput_chart(const model::Report& report, const std::string& id);
+
+// Median and p99 of TTFT (or TPOT and ITL when `which` is "tpot") against load, log y when the
+// values span decades.
+std::string latency_chart(const model::Report& report, const std::string& id, const std::string& which);
+
+// The latency CDF of TTFT from per-request samples, one series per load level that has them.
+std::string cdf_chart(const model::Report& report, const std::string& id);
+
+// A configuration's headline figures over its runs (history, pruned runs included).
+std::string history_chart(const store::Configuration& config, const std::string& id);
+
+// Output tokens/s per GPU against output tokens/s per user for the latest run of every
+// configuration, with the Pareto frontier over all of them.
+std::string pareto_chart(const std::vector<const store::Configuration*>& configs, const std::string& id);
+
+// One bar per configuration ($/1M tokens at SLO, owned or else the cheapest rental) and one per
+// API model at its blend, on a log axis.
+struct CostBar {
+  std::string label;
+  double usd_per_1m = 0;
+  bool api = false;
+  std::string title;
+};
+std::string cost_vs_api_chart(const std::vector<CostBar>& bars, const std::string& id);
+
+// $/developer-month against team size from a capacity benchmark, the SLO boundary marked.
+std::string dev_month_chart(const model::Report& report, double usd_per_hour,
+                            std::optional<long long> team_size_max, const std::string& id);
+
+}  // namespace sitegen::site

@@ -1,0 +1,94 @@
+#include "site/inputs.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "model/json_io.hpp"
+#include "util/error.hpp"
+#include "util/files.hpp"
+#include "util/strings.hpp"
+
+namespace sitegen::site {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string first_heading(const std::string& md, const std::string& fallback) {
+  for (const std::string& line : strings::split(md, '\n')) {
+    if (line.starts_with("# ")) return std::string(strings::trim(line.substr(2)));
+  }
+  return fallback;
+}
+
+Settings load_settings(const fs::path& site_dir) {
+  Settings s;
+  const fs::path file = site_dir / "site.json";
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return s;
+  const model::Json j = model::read_json_file(file);
+  if (!j.is_object()) throw Error(files::display(file) + ": expected a JSON object of site settings");
+  auto get = [&](const char* key, std::string& into) {
+    if (!j.contains(key)) return;
+    if (!j[key].is_string()) throw Error(files::display(file) + ": /" + key + ": expected a string");
+    into = j[key].get<std::string>();
+  };
+  get("title", s.title);
+  get("description", s.description);
+  get("repo_url", s.repo_url);
+  get("footer", s.footer);
+  return s;
+}
+
+std::vector<Page> load_pages(const fs::path& site_dir) {
+  std::vector<Page> pages;
+  std::error_code ec;
+  if (!fs::is_directory(site_dir / "pages", ec)) return pages;
+  for (const fs::path& file : files::list_recursive({site_dir / "pages"}, ".md").files) {
+    Page p;
+    p.slug = strings::slug(file.stem().string());
+    p.markdown = files::read(file, std::size_t(4) << 20);
+    p.title = first_heading(p.markdown, p.slug);
+    pages.push_back(std::move(p));
+  }
+  std::sort(pages.begin(), pages.end(), [](const Page& a, const Page& b) { return a.slug < b.slug; });
+  return pages;
+}
+
+}  // namespace
+
+std::string site_run_dir(const store::Run& run) {
+  std::vector<std::string> parts;
+  for (const std::string& seg : strings::split(run.relative, '/')) {
+    if (seg.empty() || seg == "." || seg == "..") continue;
+    parts.push_back(strings::slug(seg));
+  }
+  if (parts.empty()) parts.push_back(strings::slug(run.report.provenance.run_id));
+  return strings::join(parts, "/");
+}
+
+Inputs load_inputs(const fs::path& results, const fs::path& site_dir) {
+  Inputs in;
+  in.dataset = store::load_dataset(results);
+  for (const Problem& p : in.dataset.problems) in.problems.push_back(p.str() + " (skipped)");
+  std::set<std::string> taken;
+  for (const store::Configuration& c : in.dataset.configurations) {
+    for (const store::Run& run : c.runs) {
+      const std::string base = site_run_dir(run);
+      std::string dir = base;
+      for (int n = 2; taken.count(dir); ++n) dir = base + "-" + std::to_string(n);
+      taken.insert(dir);
+      in.run_dirs[&run] = dir;
+    }
+  }
+  try {
+    in.catalog = econ::default_catalog(site_dir);
+  } catch (const Error& e) {
+    in.problems.push_back(std::string(e.what()) + " (economics left out)");
+  }
+  in.settings = load_settings(site_dir);
+  in.pages = load_pages(site_dir);
+  return in;
+}
+
+}  // namespace sitegen::site
