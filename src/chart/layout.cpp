@@ -87,17 +87,22 @@ Scale fit_scale(const Axis& axis, const std::vector<double>& values, double r0, 
     else std::swap(lo, hi);
   }
   if (lo == hi) {
-    // One value (or all equal): spread the domain around it so the point sits inside the plot.
+    // One value (or all equal): a domain from zero to twice the value puts it in the middle
+    // with round ticks around it (0.5 .. 1.5 would nice to 0.4 .. 1.6); a decade either side
+    // on a log axis.
     const double v = lo;
-    const double d = v == 0 ? 1 : std::fabs(v) / 2;
     if (log) {
-      if (!pin_lo) lo = v / 2;
-      if (!pin_hi) hi = v * 2;
-      if (lo == hi) lo = v / 2, hi = v * 2;
+      if (!pin_lo) lo = v / 10;
+      if (!pin_hi) hi = v * 10;
+    } else if (v == 0) {
+      hi = 1;
     } else {
-      if (!pin_lo && !(axis.include_zero && v == 0)) lo = v - d;
-      if (!pin_hi) hi = v + d;
-      if (lo == hi) lo = v - d, hi = v + d;
+      if (!pin_lo) lo = std::min(0.0, 2 * v);
+      if (!pin_hi) hi = std::max(0.0, 2 * v);
+    }
+    if (lo == hi) {  // both ends pinned to the same value
+      lo = log ? v / 10 : v - 1;
+      hi = log ? v * 10 : v + 1;
     }
   }
   Scale scale = log ? Scale::log(lo, hi, r0, r1) : Scale::linear(lo, hi, r0, r1);

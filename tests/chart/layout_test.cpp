@@ -16,6 +16,11 @@ TEST_CASE("an axis over one value puts the value inside the domain", "[chart]") 
   const Scale l = fit_scale(log, {0.3, 0.3}, 0, 100, 5);
   CHECK(l.domain_min() < 0.3);
   CHECK(l.domain_max() > 0.3);
+  // A single load level of 1 gets 0..2, not 0.4..1.6.
+  const Scale one = fit_scale(linear, {1}, 0, 100, 5);
+  CHECK(one.domain_min() == 0);
+  CHECK(one.domain_max() == 2);
+  CHECK(one(1) == Approx(50));
   const Scale zero = fit_scale(linear, {0, 0}, 0, 100, 5);
   CHECK(zero.domain_min() < zero.domain_max());
 }
