@@ -71,7 +71,8 @@ std::string render(const BarChart& chart) {
 
   std::vector<detail::LegendEntry> entries;
   for (std::size_t g = 0; g < chart.groups.size(); ++g)
-    if (!chart.groups[g].empty()) entries.push_back({chart.groups[g], group_class(chart, static_cast<int>(g)), false, false, true});
+    if (!chart.groups[g].empty()) entries.push_back({chart.groups[g], group_class(chart, static_cast<int>(g)), false, false, true,
+                         detail::Shape::circle});
   const detail::LegendLayout legend =
       detail::layout_legend(entries, 8, plot.bottom() + detail::k_bottom_margin + 4, frame.width - 16);
   const double height = entries.empty() ? plot.bottom() + detail::k_bottom_margin + 4 : legend.bounds.bottom() + 8;

@@ -30,7 +30,8 @@ enum class Stroke { solid, dashed, dotted };
 struct Series {
   std::string name;             // legend text (cut with an ellipsis when too long)
   std::vector<Point> points;    // drawn in the order given (sort by x for a line)
-  int colour = -1;              // palette slot 0..7 (class series-N); -1: the series' position
+  int colour = -1;              // palette slot (class series-<slot % 8>); slots 8..31 reuse the colours
+                                // with square, triangle, diamond markers; -1: the series' position
   Stroke stroke = Stroke::solid;  // e.g. median solid, p99 dashed
   bool markers = true;          // a circle with a <title> on each point
   bool line = true;             // join the points (scatter charts ignore this)

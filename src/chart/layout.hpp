@@ -37,6 +37,11 @@ Scale fit_scale(const Axis& axis, const std::vector<double>& values, double r0, 
 // The class for palette slot `colour`, or the series' position when colour < 0: "series-N".
 std::string series_class(int colour, std::size_t index);
 
+// The marker shape of a slot: circles for slots 0..7, then squares, triangles and diamonds, so
+// series 9 and up differ from series 1..8 by more than a repeated colour.
+enum class Shape { circle, square, triangle, diamond };
+Shape marker_shape(int colour, std::size_t index);
+
 // "" for solid, "dashed" or "dotted".
 std::string stroke_class(Stroke stroke);
 
@@ -83,17 +88,18 @@ XyLayout layout_xy(const Frame& frame, const Axis& x_axis, const Axis& y_axis, c
 // The clip path "<id>-clip" for the plot area, the plot-area rect, both axes and their grid.
 void draw_plot(SvgWriter& svg, const XyLayout& xy, const Axis& x_axis, const Axis& y_axis, const std::string& id);
 
-// A marker circle with its hover title, unless it falls outside the plot area.
+// A marker with its hover title, unless it falls outside the plot area.
 void draw_marker(SvgWriter& svg, const Box& plot, double px, double py, const std::string& title,
-                 const std::string& css_class = "marker");
+                 const std::string& css_class = "marker", Shape shape = Shape::circle);
 
 // One legend entry: a swatch in the entry's classes and its label.
 struct LegendEntry {
   std::string label;
   std::string css_class;   // "series-2 dashed", "frontier", ...
   bool line = true;        // a short line in the swatch
-  bool marker = true;      // a circle in the swatch
+  bool marker = true;      // a marker in the swatch
   bool bar = false;        // a filled square instead of line and circle
+  Shape shape = Shape::circle;
 };
 
 // Where each legend entry goes when the legend fills rows of `width` from (x, top).

@@ -92,7 +92,7 @@ std::string render(const LineChart& chart) {
     if (s.name.empty()) continue;
     const std::string stroke = detail::stroke_class(s.stroke);
     entries.push_back({s.name, detail::series_class(s.colour, i) + (stroke.empty() ? "" : " " + stroke),
-                       s.line, s.markers, false});
+                       s.line, s.markers, false, detail::marker_shape(s.colour, i)});
   }
   const double legend_top = plot.bottom() + detail::k_bottom_margin + 4;
   const detail::LegendLayout legend = detail::layout_legend(entries, 8, legend_top, frame.width - 16);
@@ -116,7 +116,8 @@ std::string render(const LineChart& chart) {
     if (s.markers) {
       for (const Point& p : s.points) {
         if (!detail::usable(p.x, xlog) || !detail::usable(p.y, ylog)) continue;
-        detail::draw_marker(svg, plot, x(p.x), y(p.y), point_title(s, p, x_axis, y_axis));
+        detail::draw_marker(svg, plot, x(p.x), y(p.y), point_title(s, p, x_axis, y_axis), "marker",
+                            detail::marker_shape(s.colour, i));
       }
     }
     svg.close();

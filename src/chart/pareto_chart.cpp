@@ -58,9 +58,10 @@ std::string render(const ParetoChart& chart) {
   std::vector<detail::LegendEntry> entries;
   for (std::size_t i = 0; i < chart.series.size(); ++i)
     if (!chart.series[i].name.empty())
-      entries.push_back({chart.series[i].name, detail::series_class(chart.series[i].colour, i), false, true, false});
+      entries.push_back({chart.series[i].name, detail::series_class(chart.series[i].colour, i), false, true, false,
+                         detail::marker_shape(chart.series[i].colour, i)});
   if (frontier.size() >= 2 && !chart.frontier_label.empty())
-    entries.push_back({chart.frontier_label, "frontier", true, false, false});
+    entries.push_back({chart.frontier_label, "frontier", true, false, false, detail::Shape::circle});
   const detail::LegendLayout legend =
       detail::layout_legend(entries, 8, plot.bottom() + detail::k_bottom_margin + 4, frame.width - 16);
   const double height = entries.empty() ? frame.height : legend.bounds.bottom() + 8;
@@ -89,7 +90,8 @@ std::string render(const ParetoChart& chart) {
       }
       const bool on_frontier = std::any_of(frontier.begin(), frontier.end(),
                                            [&](const Point& f) { return f.x == p.x && f.y == p.y; });
-      detail::draw_marker(svg, plot, xy.x(p.x), xy.y(p.y), title, on_frontier ? "marker on-frontier" : "marker");
+      detail::draw_marker(svg, plot, xy.x(p.x), xy.y(p.y), title, on_frontier ? "marker on-frontier" : "marker",
+                          detail::marker_shape(s.colour, i));
     }
     svg.close();
   }

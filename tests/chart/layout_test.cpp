@@ -53,8 +53,8 @@ TEST_CASE("an axis ignores values it cannot draw", "[chart]") {
 TEST_CASE("legend entries wrap into rows inside the given width without overlapping", "[chart]") {
   std::vector<LegendEntry> entries;
   for (int i = 0; i < 9; ++i)
-    entries.push_back({"configuration number " + std::to_string(i), "series-" + std::to_string(i % 8), true, true, false});
-  entries.push_back({std::string(200, 'x'), "series-0", true, true, false});
+    entries.push_back({"configuration number " + std::to_string(i), "series-" + std::to_string(i % 8), true, true, false, Shape::circle});
+  entries.push_back({std::string(200, 'x'), "series-0", true, true, false, Shape::circle});
   const LegendLayout legend = layout_legend(entries, 8, 400, 464);
   REQUIRE(legend.items.size() == entries.size());
   CHECK(legend.bounds.h > k_legend_row);  // it wrapped

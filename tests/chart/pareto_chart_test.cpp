@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <set>
 
 #include "chart/charts.hpp"
 #include "chart_check.hpp"
@@ -81,4 +82,31 @@ TEST_CASE("a Pareto chart over odd data stays valid", "[chart]") {
   ParetoChart empty;
   empty.frame.title = "nothing";
   CHECK(render(empty).find(">No data</text>") != std::string::npos);
+}
+
+TEST_CASE("series past the eighth colour get other marker shapes and the legend forms columns", "[chart]") {
+  ParetoChart c = three_configurations();
+  c.series.clear();
+  for (int i = 0; i < 20; ++i)
+    c.series.push_back(configuration("org/model-" + std::to_string(i) + "/unknown-0gpu/serving-with-a-long-name",
+                                     {{10.0 + i, 100.0 * (20 - i)}}));
+  const std::string svg = render(c);
+  CHECK(count_of(svg, "<circle class=\"marker") == 2 * 8);  // series 0..7 in the plot and the legend
+  CHECK(count_of(svg, "<rect class=\"marker") == 2 * 8);    // series 8..15
+  CHECK(count_of(svg, "<path class=\"marker") == 2 * 4);    // series 16..19: triangles
+  // Legend items line up in columns: only a few distinct x positions, none overlapping.
+  const auto plot = box_of_class(svg, "plot-area");
+  const auto legend = box_of_class(svg, "legend-box");
+  REQUIRE(plot);
+  REQUIRE(legend);
+  CHECK_FALSE(legend->intersects(*plot));
+  const auto xs = attrs_of_class(svg, "legend-label", "x");
+  REQUIRE(xs.size() == 21);
+  std::set<double> columns(xs.begin(), xs.end());
+  CHECK(columns.size() >= 2);
+  CHECK(columns.size() <= 3);
+  const auto [w, h] = view_box(svg);
+  CHECK(legend->right() <= w);
+  CHECK(legend->bottom() <= h);
+  CHECK(xml_problem(svg) == "");
 }
