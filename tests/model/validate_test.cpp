@@ -1,0 +1,158 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "model/check_files.hpp"
+#include "model/json_io.hpp"
+#include "model/validate.hpp"
+#include "support.hpp"
+#include "util/files.hpp"
+
+using namespace sitegen;
+namespace fs = std::filesystem;
+
+namespace {
+
+model::Json minimal() { return model::read_json_file(test::source("tests/model/data/minimal_report.json")); }
+
+std::vector<std::string> errors_of(const model::Json& doc) {
+  std::vector<std::string> out;
+  for (const Problem& p : model::validate_report(doc, "r.json")) {
+    if (p.severity == Problem::Severity::error) out.push_back(p.str());
+  }
+  return out;
+}
+
+bool contains(const std::vector<std::string>& lines, const std::string& needle) {
+  for (const auto& l : lines) {
+    if (l.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string parse_error(const std::string& text) {
+  try {
+    model::parse_json(text, "bad.json");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the minimal report is valid", "[model]") { CHECK(errors_of(minimal()).empty()); }
+
+TEST_CASE("a wrong type is reported with its JSON pointer and the value found", "[model]") {
+  model::Json doc = minimal();
+  doc["points"][0]["ttft_ms"]["p99"] = "n/a";
+  const auto errors = errors_of(doc);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0] == "r.json: /points/0/ttft_ms/p99: expected a number, got \"n/a\"");
+}
+
+TEST_CASE("every problem in a file is reported together", "[model]") {
+  model::Json doc = minimal();
+  doc.erase("system");
+  doc["points"][0]["completed"] = -3;
+  doc["provenance"]["attempt"] = 0;
+  const auto errors = errors_of(doc);
+  CHECK(errors.size() == 3);
+  CHECK(contains(errors, "r.json: /: missing required field \"system\""));
+  CHECK(contains(errors, "/points/0/completed: must be at least 0"));
+  CHECK(contains(errors, "/provenance/attempt: must be at least 1"));
+}
+
+TEST_CASE("unknown fields are warnings, so newer writers do not break older readers", "[model]") {
+  model::Json doc = minimal();
+  doc["points"][0]["future_metric_ms"] = 3;
+  const auto problems = model::validate_report(doc, "r.json");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].severity == Problem::Severity::warning);
+  CHECK(problems[0].where == "/points/0/future_metric_ms");
+}
+
+TEST_CASE("a run id that would leave the results tree is invalid", "[model]") {
+  model::Json doc = minimal();
+  doc["provenance"]["run_id"] = "../../etc";
+  CHECK(contains(errors_of(doc), "/provenance/run_id: does not match the pattern"));
+}
+
+TEST_CASE("misaligned per-request samples are an error", "[model]") {
+  model::Json doc = minimal();
+  doc["points"][0]["samples"] = {{"ttft_ms", {1.0, 2.0}}, {"e2el_ms", {3.0}}};
+  CHECK(contains(errors_of(doc), "/points/0/samples/e2el_ms: has 1 values but ttft_ms has 2"));
+}
+
+TEST_CASE("a truncated file says where and that it looks truncated", "[model]") {
+  const std::string message = parse_error("{\n  \"schema\": \"sitegen.report/v1\",\n  \"points\": [");
+  CHECK(message.find("bad.json: line 3") != std::string::npos);
+  CHECK(message.find("truncated") != std::string::npos);
+}
+
+TEST_CASE("NaN and Infinity are not JSON and are rejected with a position", "[model]") {
+  CHECK(parse_error("{\"a\": NaN}").find("bad.json: line 1, column 7") != std::string::npos);
+  CHECK(parse_error("{\"a\": Infinity}").find("invalid JSON") != std::string::npos);
+}
+
+TEST_CASE("invalid UTF-8 is rejected with its line and column", "[model]") {
+  CHECK(parse_error("{\"a\":\n \"\xff\"}") == "bad.json: line 2, column 3: invalid UTF-8; JSON text must be UTF-8");
+}
+
+TEST_CASE("an empty file is named as empty", "[model]") {
+  CHECK(parse_error("  \n") == "bad.json: empty file, expected a JSON document");
+}
+
+TEST_CASE("validate checks every file in a tree, bad ones do not stop the others", "[model][cli]") {
+  test::ScratchDir dir("validate-tree");
+  const std::string good = model::read_json_file(test::source("tests/model/data/minimal_report.json")).dump();
+  files::write_atomic(dir / "a/report.json", good);
+  files::write_atomic(dir / "b/report.json", good.substr(0, good.size() / 2));  // truncated
+  files::write_atomic(dir / "c/report.json", "\x7f" "ELF\x02\x01\x01\x00 binary junk");
+  files::write_atomic(dir / "d/other.json", "{\"not\": \"a report\"}");
+  files::write_atomic(dir / "e/report.json", good);
+  fs::create_directory_symlink(dir.path(), dir / "e/loop");
+  const model::CheckResult result = model::check_report_files({dir.path()});
+  // b and c fail to parse (checked, invalid); d is skipped (no sitegen schema); the loop is reported.
+  CHECK(result.checked == 4);
+  CHECK(result.invalid == 3);
+  CHECK(result.skipped == 1);
+  bool named_b = false, named_loop = false;
+  for (const Problem& p : result.problems) {
+    named_b = named_b || p.str().find("b/report.json: line 1") != std::string::npos;
+    named_loop = named_loop || p.str().find("symlink loop") != std::string::npos;
+  }
+  CHECK(named_b);
+  CHECK(named_loop);
+}
+
+TEST_CASE("validate handles 10,000 reports in one directory", "[model][slow]") {
+  test::ScratchDir dir("validate-many");
+  model::Json doc = minimal();
+  for (int i = 0; i < 10000; ++i) {
+    doc["provenance"]["run_id"] = "run-" + std::to_string(i);
+    std::ofstream(dir / ("r" + std::to_string(i) + ".json")) << doc.dump();
+  }
+  const model::CheckResult result = model::check_report_files({dir.path()});
+  CHECK(result.checked == 10000);
+  CHECK(result.invalid == 0);
+}
+
+TEST_CASE("validate reads a 100 MB report and names a bad value deep inside it", "[model][slow]") {
+  test::ScratchDir dir("validate-big");
+  model::Json doc = minimal();
+  doc.erase("points");
+  std::string text = doc.dump();
+  text.pop_back();  // drop the closing brace and append a huge sample array by hand
+  std::ofstream out(dir / "big.json");
+  out << text << ",\"points\":[{\"samples\":{\"itl_ms\":[";
+  const std::size_t n = 12'500'000;  // about 100 MB of "12.3456,"
+  for (std::size_t i = 0; i < n; ++i) out << (i == n - 7 ? "\"x\"," : "12.3456,");
+  out << "1.0]}}]}";
+  out.close();
+  CHECK(fs::file_size(dir / "big.json") > 100'000'000);
+  const model::CheckResult result = model::check_report_files({dir / "big.json"});
+  CHECK(result.invalid == 1);
+  REQUIRE(result.problems.size() == 1);
+  CHECK(result.problems[0].where == "/points/0/samples/itl_ms/" + std::to_string(n - 7));
+}
