@@ -366,8 +366,9 @@ void apply_override(Catalog& catalog, Hardware* hardware, std::string_view assig
   }
   if (!hardware) throw Error("--set " + text + ": no hardware to apply it to (the GPU did not match the catalog; pass --hardware ID)");
   Ownership& own = hardware->own;
-  const Sourced overridden{"override: --set " + text, "now"};
-  if (field == "price_usd") { own.price_usd = value; own.sourced = overridden; }
+  // Overrides are appended to the source, so a figure shows both the catalog and the change.
+  const std::string note = "; overridden: --set " + text;
+  if (field == "price_usd") own.price_usd = value;
   else if (field == "life_years") own.life_years = value;
   else if (field == "salvage_usd") own.salvage_usd = value;
   else if (field == "pue") own.pue = value;
@@ -375,20 +376,18 @@ void apply_override(Catalog& catalog, Hardware* hardware, std::string_view assig
   else if (field == "colo_usd_per_kw_month") own.colo_usd_per_kw_month = value;
   else if (field == "kw_provisioned") own.kw_provisioned = value;
   else if (field == "maint_fraction_per_year") own.maint_fraction_per_year = value;
-  else if (field == "busy_w") { hardware->power.busy_w = value; hardware->power.sourced = overridden; }
-  else if (field == "idle_w") { hardware->power.idle_w = value; hardware->power.sourced = overridden; }
+  else if (field == "busy_w") hardware->power.busy_w = value;
+  else if (field == "idle_w") hardware->power.idle_w = value;
   else if (field == "gpus_per_unit") hardware->gpus_per_unit = static_cast<long long>(value);
-  if (field != "price_usd" && field.find("_w") == std::string::npos && field != "usd_per_gpu_hour" &&
-      field != "gpus_per_unit")
-    own.sourced.source += "; override: --set " + text;
   else if (field == "usd_per_gpu_hour") {
-    if (hardware->rent.empty()) hardware->rent.push_back({"override", "", value, overridden});
-    else
-      for (Rental& r : hardware->rent) {
-        r.usd_per_gpu_hour = value;
-        r.sourced = overridden;
-      }
+    if (hardware->rent.empty()) hardware->rent.push_back({"override", "", value, {"--set " + text, "now"}});
+    for (Rental& r : hardware->rent) {
+      r.usd_per_gpu_hour = value;
+      if (r.provider != "override") r.sourced.source += note;
+    }
   }
+  if (field == "busy_w" || field == "idle_w") hardware->power.sourced.source += note;
+  else if (field != "usd_per_gpu_hour" && field != "gpus_per_unit") own.sourced.source += note;
 }
 
 }  // namespace sitegen::econ
