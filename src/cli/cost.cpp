@@ -91,7 +91,7 @@ std::vector<std::pair<model::Report, std::string>> targets(const std::string& ta
   std::error_code ec;
   if (!fs::is_directory(target, ec)) return {{model::read_report(target), target}};
   const store::Dataset dataset = store::load_dataset(target);
-  for (const Problem& p : dataset.problems) ctx.err << "sitegen: warning: " << p.str() << "\n";
+  for (const Problem& p : dataset.problems) ctx.err << "sitegen: " << p.str() << "\n";
   std::vector<std::pair<model::Report, std::string>> out;
   for (const store::Configuration& c : dataset.configurations) {
     if (const store::Run* run = c.latest_run()) out.emplace_back(run->report, run->path.string());
