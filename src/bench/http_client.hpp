@@ -11,7 +11,7 @@
 
 namespace sitegen::bench {
 
-struct HttpRequest {
+struct ClientRequest {
   std::uint64_t id = 0;           // the caller's handle, echoed in every callback
   std::string url;
   std::string body;               // POSTed as application/json; empty = GET
@@ -44,7 +44,7 @@ class HttpClient {
   virtual std::int64_t now_ns() = 0;
   // Starts a transfer; results arrive through the sink given to poll(). Throws Error only when
   // the client itself cannot work (out of memory, bad URL syntax).
-  virtual void start(const HttpRequest& request) = 0;
+  virtual void start(const ClientRequest& request) = 0;
   // Runs I/O until something completes or max_wait passes, reporting to sink.
   virtual void poll(std::chrono::nanoseconds max_wait, HttpSink& sink) = 0;
   // Transfers started and not yet completed.

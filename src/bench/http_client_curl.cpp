@@ -173,7 +173,7 @@ CurlClient::~CurlClient() {
 
 std::int64_t CurlClient::now_ns() { return steady_ns(); }
 
-void CurlClient::start(const HttpRequest& request) {
+void CurlClient::start(const ClientRequest& request) {
   Transfer* t = nullptr;
   if (!m_impl->idle.empty()) {
     t = m_impl->idle.back();
@@ -284,9 +284,9 @@ std::size_t on_fetch_write(char* data, std::size_t size, std::size_t count, void
 
 }  // namespace
 
-HttpResponse http_fetch(const std::string& url, double timeout_s, const std::string& body, std::size_t max_bytes) {
+FetchResult http_fetch(const std::string& url, double timeout_s, const std::string& body, std::size_t max_bytes) {
   global_init();
-  HttpResponse response;
+  FetchResult response;
   CURL* e = curl_easy_init();
   if (!e) {
     response.error = "cannot create a libcurl handle";

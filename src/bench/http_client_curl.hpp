@@ -21,7 +21,7 @@ class CurlClient : public HttpClient {
   CurlClient& operator=(const CurlClient&) = delete;
 
   std::int64_t now_ns() override;
-  void start(const HttpRequest& request) override;
+  void start(const ClientRequest& request) override;
   void poll(std::chrono::nanoseconds max_wait, HttpSink& sink) override;
   std::size_t in_flight() const override;
   void cancel_all(HttpSink& sink) override;
@@ -33,12 +33,12 @@ class CurlClient : public HttpClient {
 };
 
 // A blocking request for small things (provenance, readiness): GET when body is empty, else POST.
-struct HttpResponse {
+struct FetchResult {
   long status = 0;     // 0 when there was no response
   std::string body;    // at most max_bytes
   std::string error;   // the transport's error when status is 0
 };
-HttpResponse http_fetch(const std::string& url, double timeout_s, const std::string& body = "",
+FetchResult http_fetch(const std::string& url, double timeout_s, const std::string& body = "",
                         std::size_t max_bytes = std::size_t(1) << 20);
 
 // The soft RLIMIT_NOFILE after raising it as far as the hard limit allows.
