@@ -37,12 +37,18 @@ std::string line_path(const Series& series, const Scale& x, const Scale& y) {
       continue;
     }
     const double px = x(p.x), py = y(p.y);
+    const auto to = [&d](const char* command, double vx, double vy) {
+      d += command;
+      append_num(d, vx);
+      d += ' ';
+      append_num(d, vy);
+    };
     if (!pen_down) {
-      d += (d.empty() ? "M" : " M") + num(px) + " " + num(py);
+      to(d.empty() ? "M" : " M", px, py);
       segment_points = 1;
     } else {
-      if (series.step) d += " L" + num(px) + " " + num(last_py);
-      d += " L" + num(px) + " " + num(py);
+      if (series.step) to(" L", px, last_py);
+      to(" L", px, py);
       longest = std::max(longest, ++segment_points);
     }
     pen_down = true;

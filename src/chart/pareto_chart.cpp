@@ -74,7 +74,12 @@ std::string render(const ParetoChart& chart) {
   // The frontier goes under the markers so every marker keeps its hover title.
   if (frontier.size() >= 2) {
     std::string d;
-    for (const Point& p : frontier) d += (d.empty() ? "M" : " L") + num(xy.x(p.x)) + " " + num(xy.y(p.y));
+    for (const Point& p : frontier) {
+      d += d.empty() ? "M" : " L";
+      append_num(d, xy.x(p.x));
+      d += ' ';
+      append_num(d, xy.y(p.y));
+    }
     svg.leaf("path", {{"class", "frontier"}, {"d", d}, {"clip-path", "url(#" + id + "-clip)"}});
   }
   for (std::size_t i = 0; i < chart.series.size(); ++i) {

@@ -5,15 +5,27 @@
 
 namespace sitegen::chart {
 
-std::string num(double value) {
-  if (!std::isfinite(value)) return "0";
+void append_num(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += '0';
+    return;
+  }
   char buffer[400];
   auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 2);
-  if (result.ec != std::errc()) return "0";
-  std::string out(buffer, result.ptr);
-  while (out.back() == '0') out.pop_back();
-  if (out.back() == '.') out.pop_back();
-  if (out == "-0") out = "0";
+  if (result.ec != std::errc()) {
+    out += '0';
+    return;
+  }
+  char* end = result.ptr;
+  while (end[-1] == '0') --end;  // there is always a '.' before the two decimals
+  if (end[-1] == '.') --end;
+  const std::string_view text(buffer, static_cast<std::size_t>(end - buffer));
+  out += text == "-0" ? "0" : text;
+}
+
+std::string num(double value) {
+  std::string out;
+  append_num(out, value);
   return out;
 }
 
@@ -42,10 +54,19 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
+void append_escaped(std::string& out, std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // Copy the run that needs nothing in one go: most text is plain ASCII.
+    std::size_t plain = i;
+    while (plain < s.size()) {
+      const auto c = static_cast<unsigned char>(s[plain]);
+      if (c < 0x20 || c >= 0x80 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') break;
+      ++plain;
+    }
+    out.append(s.substr(i, plain - i));
+    i = plain;
+    if (i >= s.size()) break;
     const std::size_t n = utf8_length(s, i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
@@ -66,9 +87,15 @@ std::string escape(std::string_view s) {
       case '\'': out += "&#39;"; break;
       default:
         // XML 1.0 forbids most control characters even escaped.
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out += c;
+        if (c == '\t' || c == '\n') out += c;
     }
   }
+}
+
+std::string escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  append_escaped(out, s);
   return out;
 }
 
@@ -100,7 +127,7 @@ void SvgWriter::start_tag(std::string_view tag, std::initializer_list<Attr> attr
     m_out += ' ';
     m_out += a.name;
     m_out += "=\"";
-    m_out += escape(a.value);
+    append_escaped(m_out, a.value);
     m_out += '"';
   }
 }
@@ -125,7 +152,7 @@ void SvgWriter::leaf(std::string_view tag, std::initializer_list<Attr> attrs) {
 void SvgWriter::text(std::string_view tag, std::initializer_list<Attr> attrs, std::string_view text) {
   start_tag(tag, attrs);
   m_out += '>';
-  m_out += escape(text);
+  append_escaped(m_out, text);
   m_out += "</";
   m_out += tag;
   m_out += ">\n";

@@ -13,6 +13,12 @@ namespace sitegen::chart {
 // a non-finite value is written as "0" (callers skip such points before, this is the last guard).
 std::string num(double value);
 
+// num(value) appended to out, without a temporary string (paths have thousands of numbers).
+void append_num(std::string& out, double value);
+
+// escape(s) appended to out.
+void append_escaped(std::string& out, std::string_view s);
+
 // s escaped for XML text and attribute values (& < > " '); invalid UTF-8 becomes U+FFFD and
 // control characters other than tab and newline are dropped.
 std::string escape(std::string_view s);
