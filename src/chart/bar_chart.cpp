@@ -30,7 +30,7 @@ std::string value_text(const BarChart& chart, const Bar& bar) {
 }  // namespace
 
 std::string render(const BarChart& chart) {
-  const Frame& frame = chart.frame;
+  const Frame frame = detail::sane_frame(chart.frame);
   Axis x_axis = chart.x;
   x_axis.categories.clear();
   if (!x_axis.log) x_axis.include_zero = true;  // linear bars grow from zero

@@ -35,7 +35,7 @@ struct Series {
   Stroke stroke = Stroke::solid;  // e.g. median solid, p99 dashed
   bool markers = true;          // a circle with a <title> on each point
   bool line = true;             // join the points (scatter charts ignore this)
-  bool step = false;            // draw as a step function (latency CDF)
+  bool step = false;            // draw as a step function, across then up (latency CDF)
 };
 
 // One axis. The domain comes from the data (plus reference lines), then is extended to nice
@@ -65,8 +65,10 @@ struct Frame {
   std::string id;               // unique on the page; used for aria ids ("tput" -> "tput-title")
   std::string title;            // <title>: what the chart shows
   std::string desc;             // <desc>: the finding in words, for screen readers
-  double width = 640;           // viewBox size in user units; the page scales it
-  double height = 400;          // plot + axes height; the legend adds rows below it.
+  // viewBox size in user units; the page scales it to its column. Text is 12 units high, so a
+  // width near the column's pixel width keeps it legible: 480 reads well from phone to desktop.
+  double width = 480;
+  double height = 300;          // plot + axes height; the legend adds rows below it.
                                 // Bar charts ignore it: their height follows the bar count.
 };
 

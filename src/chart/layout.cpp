@@ -165,6 +165,14 @@ std::string stroke_class(Stroke stroke) {
   return "";
 }
 
+Frame sane_frame(const Frame& frame) {
+  Frame out = frame;
+  const Frame defaults;
+  out.width = std::isfinite(out.width) && out.width > 0 ? std::clamp(out.width, 200.0, 4000.0) : defaults.width;
+  out.height = std::isfinite(out.height) && out.height > 0 ? std::clamp(out.height, 120.0, 4000.0) : defaults.height;
+  return out;
+}
+
 std::string chart_id(const Frame& frame) {
   return strings::slug(frame.id.empty() ? (frame.title.empty() ? std::string("chart") : frame.title) : frame.id);
 }

@@ -45,6 +45,10 @@ Shape marker_shape(int colour, std::size_t index);
 // "" for solid, "dashed" or "dotted".
 std::string stroke_class(Stroke stroke);
 
+// frame with its size made drawable: a missing or non-finite size gets the default, and
+// width and height are kept within 200..4000 and 120..4000 units.
+Frame sane_frame(const Frame& frame);
+
 // The element id prefix for a chart: slug of frame.id, or of the title when id is empty.
 std::string chart_id(const Frame& frame);
 

@@ -60,7 +60,7 @@ std::string line_path(const Series& series, const Scale& x, const Scale& y) {
 }  // namespace
 
 std::string render(const LineChart& chart) {
-  const Frame& frame = chart.frame;
+  const Frame frame = detail::sane_frame(chart.frame);
   const bool xlog = chart.x.log && chart.x.categories.empty(), ylog = chart.y.log;
   Axis x_axis = chart.x, y_axis = chart.y;
   x_axis.log = xlog;

@@ -24,7 +24,7 @@ std::vector<Point> pareto_frontier(const std::vector<Point>& points) {
 }
 
 std::string render(const ParetoChart& chart) {
-  const Frame& frame = chart.frame;
+  const Frame frame = detail::sane_frame(chart.frame);
   const Axis x_axis = [&] {
     Axis a = chart.x;
     a.categories.clear();  // a scatter has numbers on both axes

@@ -223,3 +223,23 @@ TEST_CASE("a chart is accessible: title, desc, role and no fixed pixel size", "[
 TEST_CASE("the same spec renders to the same bytes", "[chart]") {
   CHECK(render(latency_chart()) == render(latency_chart()));
 }
+
+TEST_CASE("a chart of any requested size still fits its text and data", "[chart]") {
+  for (double width : {0.0, -5.0, 1.0, 150.0, 320.0, 1e9, std::nan("")}) {
+    LineChart c = latency_chart();
+    c.frame.width = width;
+    c.frame.height = width;
+    const std::string svg = render(c);
+    INFO(width);
+    CHECK(xml_problem(svg) == "");
+    CHECK_FALSE(has_non_finite_text(svg));
+    const auto [w, h] = view_box(svg);
+    CHECK(w >= 200);
+    CHECK(w <= 4000);
+    const auto plot = box_of_class(svg, "plot-area");
+    REQUIRE(plot);
+    CHECK(plot->x > 0);
+    CHECK(plot->right() <= w);
+    CHECK(plot->bottom() <= h);
+  }
+}
