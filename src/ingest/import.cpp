@@ -137,6 +137,13 @@ std::vector<std::string> unknown_fields(const model::Report& r) {
 // Applies metadata to a report and checks it against the schema; throws Error listing problems.
 model::Report finish(model::Report report, const std::vector<std::pair<Json, std::string>>& metas,
                      const std::vector<std::string>& sets, const std::string& file) {
+  // Per-request samples can be millions of numbers: they are numbers by construction, so they
+  // skip the round trip through JSON.
+  std::vector<model::Samples> samples;
+  for (model::Point& p : report.points) {
+    samples.push_back(std::move(p.samples));
+    p.samples = {};
+  }
   Json j = model::to_json(report);
   for (const auto& [meta, meta_file] : metas) apply_meta(j, meta, meta_file);
   for (const std::string& s : sets) apply_set(j, s);
@@ -145,7 +152,9 @@ model::Report finish(model::Report report, const std::vector<std::pair<Json, std
     if (p.severity == Problem::Severity::error) problems += "\n  " + p.str();
   }
   if (!problems.empty()) throw Error(file + ": the imported report is not valid:" + problems);
-  return model::from_json(j, file);
+  model::Report out = model::from_json(j, file);
+  for (std::size_t i = 0; i < out.points.size() && i < samples.size(); ++i) out.points[i].samples = std::move(samples[i]);
+  return out;
 }
 
 std::vector<std::pair<fs::path, std::string>> expand(const std::vector<fs::path>& paths,
@@ -249,9 +258,11 @@ ImportResult import_paths(const std::vector<fs::path>& paths, const ImportOption
 namespace {
 
 // Reports that may be one sweep share this text.
-std::string sweep_key(const model::Report& r) {
+std::string sweep_key(model::Report& r) {
+  std::vector<model::Point> points = std::move(r.points);  // (can be large) not part of the key
+  r.points.clear();
   Json j = model::to_json(r);
-  j.erase("points");
+  r.points = std::move(points);
   j["provenance"] = {{"tool", r.provenance.tool},
                      {"tool_version", r.provenance.tool_version},
                      {"format", r.provenance.source_format}};
@@ -330,7 +341,7 @@ std::vector<model::Report> combine_sweeps(std::vector<model::Report> reports) {
   std::map<std::string, std::vector<std::size_t>> groups;
   std::vector<std::string> order;
   for (std::size_t i = 0; i < reports.size(); ++i) {
-    const model::Report& r = reports[i];
+    model::Report& r = reports[i];
     if (r.points.empty() || r.status != "complete" || !r.quality.empty() || !r.capacity.empty()) continue;
     const std::string key = sweep_key(r);
     if (!groups.count(key)) order.push_back(key);

@@ -1,0 +1,73 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "ingest/value_stream.hpp"
+#include "util/error.hpp"
+
+using sitegen::Error;
+using sitegen::ingest::finite_copy;
+using sitegen::ingest::read_values;
+
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    read_values(text, "x.json");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("concatenated values and JSONL lines are read one by one with their line", "[ingest]") {
+  const auto values = read_values("{\"a\": 1}\n{\"a\": 2}{\"a\": 3}\n\n  [4]\n", "f.json");
+  REQUIRE(values.size() == 4);
+  CHECK(values[1].value["a"] == 2);
+  CHECK(values[2].value["a"] == 3);
+  CHECK(values[0].line == 1);
+  CHECK(values[2].line == 2);
+  CHECK(values[3].line == 4);
+  CHECK(values[3].value.is_array());
+}
+
+TEST_CASE("bare Infinity, -Infinity and NaN outside strings are read, inside strings left alone", "[ingest]") {
+  const auto values =
+      read_values(R"({"rate": Infinity, "low": -Infinity, "x": NaN, "s": "Infinity NaN", "l": [NaN, 1]})", "s.jsonl");
+  const auto& v = values.at(0).value;
+  CHECK(std::isinf(v["rate"].get<double>()));
+  CHECK(v["rate"].get<double>() > 0);
+  CHECK(v["low"].get<double>() < 0);
+  CHECK(v["x"].is_null());
+  CHECK(v["s"] == "Infinity NaN");
+  CHECK(v["l"][0].is_null());
+  CHECK(v["l"][1] == 1);
+  const auto copy = finite_copy(v);
+  CHECK(copy["rate"] == "inf");
+  CHECK(copy["low"] == "-inf");
+}
+
+TEST_CASE("an empty or blank file is an error naming the file", "[ingest]") {
+  CHECK_THAT(error_of(""), Catch::Contains("x.json") && Catch::Contains("empty"));
+  CHECK_THAT(error_of("  \n\n "), Catch::Contains("empty"));
+}
+
+TEST_CASE("truncated JSON is an error with the line and column where the value starts", "[ingest]") {
+  CHECK_THAT(error_of("{\"a\": 1}\n  {\"b\": [1, 2,\n"),
+             Catch::Contains("x.json: line 2, column 3") && Catch::Contains("not complete"));
+  CHECK_THAT(error_of("{\"a\": \"unterminated"), Catch::Contains("line 1, column 1"));
+}
+
+TEST_CASE("binary junk is refused as not text", "[ingest]") {
+  const std::string junk("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10);
+  CHECK_THAT(error_of(junk), Catch::Contains("x.json: line 1, column 5") && Catch::Contains("not a text file"));
+  CHECK_THAT(error_of("{\"a\": \"\xff\xfe\"}"), Catch::Contains("not UTF-8"));
+}
+
+TEST_CASE("a syntax error after a substituted literal points at the right column", "[ingest]") {
+  // "Infinity" is rewritten before parsing; the reported column must still be the file's.
+  CHECK_THAT(error_of("{\"r\": Infinity, \"x\": tru}"), Catch::Contains("x.json: line 1, column 25: invalid JSON"));
+  CHECK_THAT(error_of("{\"a\": 1} {\"b\": 2,}"), Catch::Contains("line 1, column 18: invalid JSON"));
+}
