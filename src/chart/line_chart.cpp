@@ -5,7 +5,8 @@
 #include <cmath>
 
 #include "chart/charts.hpp"
-#include "chart/layout.hpp"
+#include "chart/axes.hpp"
+#include "chart/legend.hpp"
 #include "util/format.hpp"
 
 namespace sitegen::chart {

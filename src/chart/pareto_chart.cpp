@@ -4,7 +4,8 @@
 #include <algorithm>
 
 #include "chart/charts.hpp"
-#include "chart/layout.hpp"
+#include "chart/axes.hpp"
+#include "chart/legend.hpp"
 #include "util/format.hpp"
 
 namespace sitegen::chart {
