@@ -71,9 +71,13 @@ std::string render(const BarChart& chart) {
   const Scale x = detail::fit_scale(x_axis, xs, plot.x, plot.right(), x_count);
 
   std::vector<detail::LegendEntry> entries;
-  for (std::size_t g = 0; g < chart.groups.size(); ++g)
-    if (!chart.groups[g].empty()) entries.push_back({chart.groups[g], group_class(chart, static_cast<int>(g)), false, false, true,
-                         detail::Shape::circle});
+  for (std::size_t g = 0; g < chart.groups.size(); ++g) {
+    // A group with no bar drawn would be a legend entry for nothing.
+    const int group = static_cast<int>(g);
+    const bool drawn = std::any_of(bars.begin(), bars.end(), [&](const Bar* b) { return b->group == group; });
+    if (!drawn || chart.groups[g].empty()) continue;
+    entries.push_back({chart.groups[g], group_class(chart, group), false, false, true, detail::Shape::circle});
+  }
   const detail::LegendLayout legend =
       detail::layout_legend(entries, 8, plot.bottom() + detail::k_bottom_margin + 4, frame.width - 16);
   const double height = entries.empty() ? plot.bottom() + detail::k_bottom_margin + 4 : legend.bounds.bottom() + 8;

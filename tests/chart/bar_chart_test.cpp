@@ -61,6 +61,13 @@ TEST_CASE("bars carry their group's classes, value labels and hover titles", "[c
   CHECK(w == 560);
 }
 
+TEST_CASE("the legend names only the groups that have bars", "[chart]") {
+  BarChart c = cost_vs_api();
+  c.bars.erase(c.bars.begin(), c.bars.begin() + 2);  // no self-hosted figures yet
+  const std::string svg = render(c);
+  CHECK(texts_of_class(svg, "legend-label") == std::vector<std::string>{"API"});
+}
+
 TEST_CASE("long bar labels are cut with an ellipsis and the full text kept in the title", "[chart]") {
   BarChart c = cost_vs_api();
   c.bars[0].label = std::string(120, 'L');
