@@ -19,8 +19,12 @@ std::string label_at(const Scale& scale, const Axis& axis, double tick, int coun
 
 std::vector<double> axis_ticks(const Scale& scale, const Axis& axis, int count) {
   if (axis.categories.empty()) return scale.ticks(count);
+  // Every category while they fit, else every k-th: a history of 1,000 runs gets ~2 x count ticks.
+  const std::size_t n = axis.categories.size();
+  const std::size_t most = static_cast<std::size_t>(std::max(2, 2 * count));
+  const std::size_t every = (n + most - 1) / most;
   std::vector<double> out;
-  for (std::size_t i = 0; i < axis.categories.size(); ++i) out.push_back(static_cast<double>(i));
+  for (std::size_t i = 0; i < n; i += every) out.push_back(static_cast<double>(i));
   return out;
 }
 

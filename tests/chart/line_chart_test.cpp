@@ -243,3 +243,23 @@ TEST_CASE("a chart of any requested size still fits its text and data", "[chart]
     CHECK(plot->bottom() <= h);
   }
 }
+
+TEST_CASE("a long history gets a readable number of category ticks", "[chart]") {
+  LineChart c;
+  c.frame.id = "long-history";
+  c.frame.title = "History";
+  c.x.categories.resize(1000);
+  Series s;
+  s.name = "peak";
+  for (int i = 0; i < 1000; ++i) {
+    c.x.categories[static_cast<std::size_t>(i)] = "run " + std::to_string(i);
+    s.points.push_back({static_cast<double>(i), 100.0 + i % 7, ""});
+  }
+  c.series = {s};
+  const std::string svg = render(c);
+  const auto labels = texts_of_class(svg, "tick-label");
+  CHECK(labels.front() == "run 0");
+  CHECK(count_of(svg, "class=\"tick\"") < 40);
+  CHECK(count_of(svg, "class=\"marker\"") == 1000 + 1);
+  CHECK(xml_problem(svg) == "");
+}
