@@ -65,7 +65,7 @@ class ChunkReader : public nlohmann::json_sax<json> {
   bool number_float(number_float_t, const string_t&) override { return value(); }
   bool binary(binary_t&) override { return value(); }
   bool string(string_t& s) override {
-    value();
+    if (!value()) return false;
     const std::size_t n = m_frames.size();
     if (n == 1 && key(0) == "object" && s == "error") m_flat_error = true;
     if (n == 1 && key(0) == "message") m_message = s;
@@ -134,7 +134,7 @@ class ChunkReader : public nlohmann::json_sax<json> {
     return true;
   }
   bool integer(long long v) {
-    value();
+    if (!value()) return false;
     const std::size_t n = m_frames.size();
     if (n == 1 && key(0) == "sim_sent_ns") m_chunk.sim_sent_ns = v;
     if (n == 2 && key(0) == "usage" && !m_frames[1].array) {

@@ -65,7 +65,7 @@ std::string quoted_command(const std::vector<std::string>& argv) {
 }
 
 // Writes the report where asked and returns its path; the engine log goes beside it.
-fs::path write_report(const model::Report& report, const BenchCliOptions& o, Context& ctx) {
+fs::path write_report(const model::Report& report, const BenchCliOptions& o) {
   if (!o.out.empty()) {
     files::write_atomic(o.out, model::dump(report));
     return o.out;
@@ -74,9 +74,7 @@ fs::path write_report(const model::Report& report, const BenchCliOptions& o, Con
   if (summary.outcomes.empty()) throw Error(o.into + ": the report was not written");
   const store::MergeOutcome& outcome = summary.outcomes.front();
   if (!summary.ok()) throw Error(outcome.message);
-  if (outcome.path.is_absolute()) return outcome.path;
-  ctx.err << "";
-  return fs::path(o.into) / outcome.path;
+  return outcome.path;  // already under o.into
 }
 
 void run_bench_cli(BenchCliOptions& o, Context& ctx) {
@@ -112,7 +110,7 @@ void run_bench_cli(BenchCliOptions& o, Context& ctx) {
   progress.finish();
   if (engine) engine->stop();
 
-  const fs::path written = write_report(report, o, ctx);
+  const fs::path written = write_report(report, o);
   if (engine && !o.into.empty() && fs::exists(engine_log)) {
     std::error_code ec;
     fs::rename(engine_log, written.parent_path() / "engine.log", ec);

@@ -206,7 +206,7 @@ TEST_CASE("open-loop requests are sent at their scheduled times", "[bench]") {
 
 TEST_CASE("a stop cancels what is in flight and the cancelled requests are not failures", "[bench]") {
   std::atomic<bool> stop{false};
-  FakeClient client([](std::size_t, const ClientRequest&) { return good(); });
+  FakeClient client([](std::size_t nth, const ClientRequest&) { return good(nth % 2 ? 150 : 100); });
   RunnerConfig c = config();
   c.stop = &stop;
   c.on_progress = [&stop](const Progress& p) {
