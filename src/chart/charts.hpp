@@ -6,8 +6,9 @@
 // `<title>` and `<desc>`, no fixed pixel width (the page's CSS gives it width: 100%), colours
 // only through CSS classes (series-0 .. series-7; see templates/chart.css), the legend below the
 // plot area so it never covers data, and a `<title>` on every marker or bar for hover text.
-// Non-finite values are skipped, values <= 0 on a log axis are dropped and counted in <desc>,
-// and a chart with nothing left to draw says "No data" instead of drawing axes.
+// Non-finite values (and magnitudes above 1e150) are skipped, values <= 0 on a log axis are
+// dropped, both counted in <desc>; a chart with nothing left to draw says "No data" instead of
+// drawing axes.
 // Nothing here throws for bad numbers; every output is valid SVG.
 
 #include <optional>
@@ -33,7 +34,7 @@ struct Series {
   int colour = -1;              // palette slot (class series-<slot % 8>); slots 8..31 reuse the colours
                                 // with square, triangle, diamond markers; -1: the series' position
   Stroke stroke = Stroke::solid;  // e.g. median solid, p99 dashed
-  bool markers = true;          // a circle with a <title> on each point
+  bool markers = true;          // a marker with a <title> on each point
   bool line = true;             // join the points (scatter charts ignore this)
   bool step = false;            // draw as a step function, across then up (latency CDF)
 };
@@ -47,7 +48,7 @@ struct Axis {
   std::optional<double> min;
   std::optional<double> max;
   // When not empty, x values are category positions 0..n-1 labelled with these texts (a run
-  // history); ticks go on every category that fits.
+  // history); labels are cut at 16 characters and thinned when they would overlap.
   std::vector<std::string> categories;
   std::string tick_prefix;      // put before every tick label, e.g. "$"
   std::string tick_suffix;      // put after every tick label, e.g. "%"
