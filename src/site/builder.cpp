@@ -59,7 +59,10 @@ BuildSummary build_site(const BuildOptions& options) {
 
   // One stylesheet: the site's and the charts'.
   std::string css = templates.text("style.css");
-  if (templates.has("chart.css")) css += "\n" + templates.text("chart.css");
+  if (templates.has("chart.css")) {
+    css.push_back('\n');
+    css.append(templates.text("chart.css"));
+  }
   out.write("style.css", css);
 
   for (const auto& [order, label] : index_orders()) {

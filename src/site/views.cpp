@@ -317,11 +317,12 @@ std::pair<std::string, std::string> variant_of(const model::Report& report) {
   }
   if (label.empty()) return {"", ""};
   std::string subject;
-  for (const model::Json* extra : {&report.provenance.extra, &report.extra}) {
+  for (const model::Json* extra : {&report.system.extra, &report.provenance.extra, &report.extra}) {
     for (const char* key : {"commit", "human_commit", "subject", "parent_commit"}) {
       if (subject.empty() && extra->contains(key) && (*extra)[key].is_string()) subject = (*extra)[key].get<std::string>();
     }
   }
+  if (subject.size() > 8) subject = subject.substr(0, 8);  // short and long commit ids group together
   if (subject.empty()) subject = report.provenance.git_sha.substr(0, 12);
   if (subject.empty()) subject = report.system.model.id + "-" + report.workload.benchmark;
   return {strings::lower(label), strings::slug(subject)};
@@ -522,7 +523,7 @@ Json variant_compare_view(const SiteModel& m, const std::string& key, const std:
   v["title"] = "Baseline against candidates: " + key;
   const SiteModel::Variant* base = nullptr;
   for (const auto& x : variants) {
-    if (x.label == "baseline") base = &x;
+    if (x.label == "baseline" && (!base || base->run->report.points.empty())) base = &x;
   }
   Json cols = Json::array();
   for (const auto& x : variants) {

@@ -1,0 +1,173 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "site/builder.hpp"
+#include "site/site_support.hpp"
+#include "support.hpp"
+#include "util/error.hpp"
+#include "util/files.hpp"
+#include "util/strings.hpp"
+
+namespace fs = std::filesystem;
+using namespace sitegen;
+using sitegen::test::ScratchDir;
+
+namespace {
+
+// Two engines of one model on one GPU (a comparison page), and a second run of one of them.
+void small_tree(const fs::path& results) {
+  test::write_report(results, test::sample_report("org/Model-A", "RTX A5000", "vllm", "20260101-000000"));
+  test::write_report(results, test::sample_report("org/Model-A", "RTX A5000", "vllm", "20260102-000000", 1.1));
+  test::write_report(results, test::sample_report("org/Model-A", "RTX A5000", "sglang", "20260101-000500", 0.9));
+}
+
+site::BuildSummary build(const fs::path& results, const fs::path& out, const fs::path& templates = {}) {
+  site::BuildOptions o;
+  o.results = results;
+  o.site = test::source("site");
+  o.out = out;
+  o.templates = templates;
+  return site::build_site(o);
+}
+
+bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("build writes pages per configuration and run, raw data and the schema", "[site]") {
+  ScratchDir dir("build-basic");
+  small_tree(dir / "results");
+  const site::BuildSummary s = build(dir / "results", dir / "_site");
+  CHECK(s.runs == 3);
+  CHECK(s.configurations == 2);
+  for (const char* f : {"index.html", "index-by-cost-owned.html", "runs.html", "style.css", "data/benchmark-results.json",
+                        "data/points.csv", "schema/report-v1.schema.json",
+                        "configs/model-a-bf16/rtx-a5000-1gpu/serving/vllm/index.html",
+                        "runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json",
+                        "compare/model-a-rtx-a5000-1gpu-serving.html", "methodology.html"}) {
+    INFO(f);
+    CHECK(fs::is_regular_file(dir / "_site" / f));
+  }
+  const std::string csv = files::read(dir / "_site/data/points.csv");
+  CHECK(strings::split(csv, '\n').size() == 1 + 9 + 1);  // header, 3 runs x 3 points, final newline
+  CHECK(csv.starts_with("config_id,run_id,attempt,"));
+  const std::string index = files::read(dir / "_site/index.html");
+  CHECK(contains(index, "org/Model-A"));
+  CHECK(contains(index, "data/benchmark-results.json"));
+  // The report is published unchanged.
+  CHECK(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json") ==
+        files::read(dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json"));
+}
+
+TEST_CASE("two builds of the same inputs are byte-identical", "[site]") {
+  ScratchDir dir("build-determinism");
+  small_tree(dir / "results");
+  build(dir / "results", dir / "a");
+  build(dir / "results", dir / "b");
+  const auto a = test::read_tree(dir / "a");
+  const auto b = test::read_tree(dir / "b");
+  REQUIRE(a.size() > 10);
+  CHECK(a == b);
+}
+
+TEST_CASE("a failed build leaves the previous site intact and no staging directory", "[site]") {
+  ScratchDir dir("build-atomic");
+  small_tree(dir / "results");
+  build(dir / "results", dir / "_site");
+  const auto before = test::read_tree(dir / "_site");
+  files::write_atomic(dir / "tmpl/config.mustache", "{{#broken}} never closed");
+  CHECK_THROWS_AS(build(dir / "results", dir / "_site", dir / "tmpl"), Error);
+  CHECK(test::read_tree(dir / "_site") == before);
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    INFO(e.path().string());
+    CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+  }
+}
+
+TEST_CASE("build refuses to replace a directory that is not a site", "[site]") {
+  ScratchDir dir("build-refuse");
+  small_tree(dir / "results");
+  files::write_atomic(dir / "precious/thesis.tex", "keep me");
+  CHECK_THROWS_WITH(build(dir / "results", dir / "precious"), Catch::Contains("refusing"));
+  CHECK(files::read(dir / "precious/thesis.tex") == "keep me");
+}
+
+TEST_CASE("a report that fails to load is skipped with a warning naming it", "[site]") {
+  ScratchDir dir("build-bad-input");
+  small_tree(dir / "results");
+  files::write_atomic(dir / "results/broken/x/serving/1/report.json", "{\"schema\": \"sitegen.report/v1\", ");
+  const auto r = test::run_cli({"build", "--results", (dir / "results").string(), "--site", test::source("site").string(),
+                                "--out", (dir / "_site").string()});
+  CHECK(r.code == 0);
+  CHECK(contains(r.err, "broken/x/serving/1/report.json"));
+  CHECK(contains(r.out, "3 run(s)"));
+  CHECK(fs::is_regular_file(dir / "_site/index.html"));
+}
+
+TEST_CASE("a missing results directory builds an empty site that says so", "[site]") {
+  ScratchDir dir("build-empty");
+  build(dir / "no-results", dir / "_site");
+  CHECK(contains(files::read(dir / "_site/index.html"), "No results yet"));
+}
+
+TEST_CASE("every relative link and src in the built site resolves to a file", "[site]") {
+  ScratchDir dir("build-links");
+  small_tree(dir / "results");
+  build(dir / "results", dir / "_site");
+  const auto broken = test::broken_links(dir / "_site");
+  INFO(strings::join(broken, "\n"));
+  CHECK(broken.empty());
+}
+
+TEST_CASE("the committed results build into a site with no broken links", "[site]") {
+  ScratchDir dir("build-committed");
+  const site::BuildSummary s = build(test::source("results"), dir / "_site");
+  CHECK(fs::is_regular_file(dir / "_site/index.html"));
+  INFO(strings::join(s.problems, "\n"));
+  CHECK(s.problems.empty());
+  const auto broken = test::broken_links(dir / "_site");
+  INFO(strings::join(broken, "\n"));
+  CHECK(broken.empty());
+}
+
+TEST_CASE("every page has a viewport, a CSP forbidding script, one stylesheet and no script", "[site]") {
+  ScratchDir dir("build-meta");
+  small_tree(dir / "results");
+  build(dir / "results", dir / "_site");
+  for (const auto& page : files::list_recursive({dir / "_site"}, ".html").files) {
+    INFO(page.string());
+    const std::string html = files::read(page);
+    CHECK(contains(html, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+    CHECK(contains(html, "script-src 'none'"));
+    CHECK(!contains(html, "<script"));
+    CHECK(!contains(html, "style=\""));
+    std::size_t sheets = 0;
+    for (std::size_t at = 0; (at = html.find("rel=\"stylesheet\"", at)) != std::string::npos; ++at) ++sheets;
+    CHECK(sheets == 1);
+  }
+}
+
+TEST_CASE("strings from results and notes are escaped on every page", "[site]") {
+  ScratchDir dir("build-escape");
+  model::Report r = test::sample_report("<script>alert(1)</script>", "<b>GPU</b>", "vllm", "20260101-000000");
+  r.provenance.command = "bench --name '<img src=x onerror=alert(3)>'";
+  r.provenance.notes = "<img src=x onerror=alert(4)>";
+  const fs::path file = test::write_report(dir / "results", r);
+  files::write_atomic(file.parent_path() / "notes.md", "# Notes\n\n<img src=x onerror=alert(2)> and *fine*\n");
+  build(dir / "results", dir / "_site");
+  std::size_t pages = 0;
+  for (const auto& page : files::list_recursive({dir / "_site"}, ".html").files) {
+    INFO(page.string());
+    const std::string html = files::read(page);
+    CHECK(!contains(html, "<script"));
+    CHECK(!contains(html, "<img"));
+    CHECK(!contains(html, "<b>GPU"));
+    ++pages;
+  }
+  CHECK(pages > 3);
+  const std::string index = files::read(dir / "_site/index.html");
+  CHECK(contains(index, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  const std::string csv = files::read(dir / "_site/data/points.csv");
+  CHECK(contains(csv, "<script>alert(1)</script>"));  // raw data keeps the text as it is
+}
