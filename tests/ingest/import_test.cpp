@@ -1,0 +1,298 @@
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "ingest/import.hpp"
+#include "model/json_io.hpp"
+#include "model/validate.hpp"
+#include "support.hpp"
+#include "util/files.hpp"
+
+using namespace sitegen;
+using namespace sitegen::ingest;
+using sitegen::test::fixture;
+using sitegen::test::ScratchDir;
+
+namespace {
+
+// Fixtures that hold no benchmark run of their own, and the reason the import must give.
+const std::map<std::string, std::string> k_no_numbers = {
+    {"forge/charts_cost-per-1m-tokens.json", "not a measurement"},
+    {"iso-bench/benchmark_summary.json", "holds no benchmark numbers"},
+    {"token-labs/benchmark-results_schema-v2-experiment-groups_2026-04-08.json", "every experiment and result in it is null"},
+    {"token-labs/qwen35-27b-summary.json", "holds no run of its own"},
+    // Ad-hoc dictionaries of one project, no documented producer format: the error lists every
+    // format tried and why it did not match.
+    {"inference-engineering-portfolio/01-quantization_gpu_quantization_results.json", "no known format matches"},
+    {"inference-engineering-portfolio/03-prefix-caching_prefix_caching_results.json", "no known format matches"},
+    {"inference-engineering-portfolio/04-speculative-decoding_gpu_speculative_results.json", "no known format matches"},
+    {"inference-engineering-portfolio/06-cost-optimization_cost_optimization_results.json", "no known format matches"},
+    {"aiperf/aiperf-early_examples_run1_profile_export_aiperf.csv", "import the JSON export"},
+    {"aiperf/profile_export_aiperf_kimik2.5-fp4_mi355x_vllm_tp4_conc16_lmcache.csv", "import the JSON export"},
+};
+
+std::string fixture_name(const std::filesystem::path& p) {
+  return std::filesystem::relative(p, fixture("")).generic_string();
+}
+
+// Report JSON with the machine-specific fixture directory replaced, for golden files.
+std::string portable(const std::vector<model::Report>& reports) {
+  model::Json all = model::Json::array();
+  for (const model::Report& r : reports) all.push_back(model::to_json(r));
+  std::string text = all.dump(2) + "\n";
+  const std::string dir = fixture("").generic_string();
+  for (auto at = text.find(dir); at != std::string::npos; at = text.find(dir)) text.replace(at, dir.size(), "fixtures/");
+  return text;
+}
+
+void check_golden(const std::string& name, const std::string& actual) {
+  const auto path = test::source("tests/golden/ingest/" + name + ".json");
+  if (const char* u = std::getenv("SITEGEN_UPDATE_GOLDEN"); u && std::string(u) == "1") {
+    files::write_atomic(path, actual);
+    return;
+  }
+  REQUIRE(std::filesystem::exists(path));
+  const std::string expected = files::read(path);
+  CHECK(expected == actual);
+}
+
+}  // namespace
+
+TEST_CASE("every fixture imports, or says clearly why it holds no run", "[ingest]") {
+  std::size_t imported = 0;
+  std::set<std::string> formats;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(fixture(""))) {
+    if (!entry.is_regular_file() || entry.path().filename() == "SOURCES.md") continue;
+    const std::string name = fixture_name(entry.path());
+    INFO(name);
+    const ImportResult r = import_paths({entry.path()}, {});
+    REQUIRE(r.files.size() == 1);
+    const FileOutcome& f = r.files[0];
+    if (const auto why = k_no_numbers.find(name); why != k_no_numbers.end()) {
+      CHECK_THAT(f.error, Catch::Contains(why->second));
+      CHECK_FALSE(r.ok());
+      continue;
+    }
+    CHECK(f.error == "");
+    CHECK(r.ok());
+    if (f.format.starts_with("(read along")) continue;
+    CHECK(f.reports > 0);
+    formats.insert(f.format);
+    for (const model::Report& rep : r.reports) {
+      for (const Problem& p : model::validate_report(model::to_json(rep), name)) {
+        CHECK(p.severity != Problem::Severity::error);
+      }
+    }
+    ++imported;
+  }
+  CHECK(imported >= 50);
+  for (const char* expected : {"vllm", "vllm-multi-turn", "inferencex-agg", "sglang", "aiperf", "aiperf-records",
+                               "guidellm", "llmperf", "llmperf-individual", "developer-ai-lab", "token-labs", "iso-bench",
+                               "forge-charts", "portfolio"}) {
+    CHECK(formats.count(expected) == 1);
+  }
+}
+
+TEST_CASE("one canonical report per format is pinned", "[ingest]") {
+  const std::map<std::string, std::vector<std::string>> goldens = {
+      {"vllm-forge-bf16-sweep", {"vllm-bench-serve/forge_full-bf16-c0001_A5000_llama31-8b.json",
+                                 "vllm-bench-serve/forge_full-bf16-c0016_A5000_llama31-8b.json",
+                                 "vllm-bench-serve/forge_full-bf16-c0064_A5000_llama31-8b.json"}},
+      {"vllm-inferencex-raw", {"inferencemax/inferencex-raw-benchmark_serving_gpt-oss-120b_multinode_ctx8_gen8_conc64.json"}},
+      {"vllm-inferencex-experimental-seconds",
+       {"inferencemax/inferencex-experimental_token_position_decode_slo_glm5-fp8_vllm_tp8_isl1024_osl128_conc16.json"}},
+      {"vllm-multi-turn", {"vllm-bench-serve/big-yellow-duck_multi-turn_spec-decode_qwen3.8-27b-fp8_rdna4-gfx1201_c1.json"}},
+      {"inferencex-agg", {"inferencemax/inferencex-fixedseq_agg_kimik2.5_1k1k_int4_vllm_tp8-ep1-dpafalse_disagg-false_spec-mtp_conc4_MI355-gbt350-odcdh5-wbb3.json"}},
+      {"inferencex-agentic", {"inferencemax/inferencex-agentic_agg_bmk_mi355x_minimax-m2.5-mxfp4.json"}},
+      {"sglang", {"sglang-bench-serving/sglang-0.5.5_bench_serving_agg_qwen2.5-3b_gh200_in512_out128_c32.jsonl"}},
+      {"sglang-old-format", {"sglang-bench-serving/sglang-old-format_bench_serving_lora_sglang_1018_1_1024_128.jsonl"}},
+      {"aiperf", {"aiperf/profile_export_aiperf_kimik2.5-fp4_mi355x_vllm_tp4_conc16_lmcache.json"}},
+      {"guidellm", {"guidellm/guidellm-0.5.0dev_sanity_benchmarks_Qwen3-4B-Thinking_tp4_fp8_intel-xpu.json"}},
+      {"llmperf", {"llmperf/leaderboard_summary_groq_70b.json"}},
+      {"developer-ai-lab", {"developer-ai-lab/smoke_qwen3-14b-awq_rtx-a5000-1gpu_20260702-180913_report.json"}},
+      {"token-labs-v1", {"token-labs/benchmark-results_schema-v1_2026-01-20.json"}},
+      {"token-labs-sweep", {"token-labs/qwen35-27b-vllm-bf16-baseline-2026-04-16_with-dcgm.json"}},
+      {"iso-bench", {"iso-bench/claude_code_19d98e0c_agent_result_serving.json", "iso-bench/codex_67da5720_agent_result_TIMEOUT.json"}},
+      {"forge-charts", {"forge/charts_quality-retention.json"}},
+      {"portfolio", {"inference-engineering-portfolio/02-inference-benchmarks_benchmark_1772280824.json"}},
+  };
+  for (const auto& [name, inputs] : goldens) {
+    INFO(name);
+    std::vector<std::filesystem::path> paths;
+    for (const std::string& i : inputs) paths.push_back(fixture(i));
+    const ImportResult r = import_paths(paths, {});
+    REQUIRE(r.ok());
+    check_golden(name, portable(r.reports));
+  }
+}
+
+TEST_CASE("per-request files beside a summary are read along and cross-checked", "[ingest]") {
+  SECTION("AIPerf profile_export.jsonl beside profile_export_aiperf.json") {
+    const ImportResult r = import_paths({fixture("aiperf")}, {});
+    const auto it = std::find_if(r.files.begin(), r.files.end(), [](const FileOutcome& f) {
+      return f.file.ends_with("aiperf-early_examples_run1_profile_export_aiperf.json");
+    });
+    REQUIRE(it != r.files.end());
+    CHECK(it->account.consumed.size() == 1);
+    CHECK(it->account.cross_checked > 20);
+    CHECK(it->account.warnings.empty());  // AIPerf's summary agrees with its records
+  }
+  SECTION("llmperf individual responses beside the summary: TPOT recomputed, ITL marked") {
+    const ImportResult r = import_paths({fixture("llmperf/leaderboard_summary_bedrock_70b.json")}, {});
+    REQUIRE(r.ok());
+    const FileOutcome& f = r.files.at(0);
+    CHECK(f.account.cross_checked > 10);
+    CHECK(f.account.warnings.empty());  // stddev converted from ddof 1 agrees with the responses
+    const model::Point& p = r.reports.at(0).points.at(0);
+    CHECK(p.samples.ttft_ms.size() == 101);  // 150 requests, 49 errors
+    CHECK(p.errors.at("llmperf_-100") == 49);
+    CHECK(p.tpot_ms.mean.has_value());
+    CHECK(p.tpot_ms.definition.empty());
+    CHECK_THAT(p.itl_ms.definition, Catch::Contains("llmperf"));
+  }
+  SECTION("InferenceX raw input_lens/output_lens against the token totals") {
+    const ImportResult r = import_paths(
+        {fixture("inferencemax/inferencex-raw-benchmark_serving_qwen3.5-397b-a17b-fp8_atom-mtp_tp4_conc64_isl8192_osl1024.json")}, {});
+    REQUIRE(r.ok());
+    CHECK(r.files[0].account.cross_checked == 2);
+    CHECK(r.files[0].account.warnings.empty());
+    CHECK(r.reports[0].provenance.started_at == "2026-08-06T13:23:14Z");
+  }
+  SECTION("guidellm per-request records in the measurement window") {
+    const ImportResult r = import_paths({fixture("guidellm/guidellm-0.5.0dev_benchmarks_Qwen3-30B-A3B_tp4_fp8_intel-xpu.json")}, {});
+    REQUIRE(r.ok());
+    const FileOutcome& f = r.files[0];
+    CHECK(f.account.cross_checked > 5);
+    REQUIRE(f.account.warnings.size() == 1);  // only the definition note: TPOT converted
+    CHECK_THAT(f.account.warnings[0], Catch::Contains("TPOT includes the first token"));
+    CHECK(r.reports[0].points[0].samples.ttft_ms.size() == 19);
+  }
+}
+
+TEST_CASE("SGLang's bare Infinity becomes an unlimited request rate", "[ingest]") {
+  const ImportResult r = import_paths(
+      {fixture("sglang-bench-serving/sglang-0.5.5_bench_serving_agg_qwen2.5-3b_gh200_in512_out128_c32.jsonl")}, {});
+  REQUIRE(r.ok());
+  const model::Report& rep = r.reports.at(0);
+  CHECK(rep.points.at(0).request_rate_inf);
+  CHECK(model::to_json(rep)["points"][0]["request_rate_rps"] == "inf");
+  CHECK(rep.system.engine.version == "0.5.5.post3");
+  CHECK(rep.system.model.id == "Qwen/Qwen2.5-3B-Instruct");
+  CHECK(rep.points.at(0).e2el_ms.percentile(99) == Approx(1181.2900166865443));
+}
+
+TEST_CASE("ISO-Bench error and timeout runs are kept as failed runs", "[ingest]") {
+  const ImportResult r = import_paths({fixture("iso-bench/codex_015069b0_agent_result_ERROR.json"),
+                                       fixture("iso-bench/codex_67da5720_agent_result_TIMEOUT.json")}, {});
+  REQUIRE(r.ok());
+  REQUIRE(r.reports.size() == 2);
+  for (const model::Report& rep : r.reports) {
+    CHECK(rep.status == "failed");
+    CHECK(rep.points.empty());
+    CHECK_FALSE(rep.status_detail.empty());
+  }
+}
+
+TEST_CASE("metadata the file lacks comes from --set or meta.json; the rest stays unknown", "[ingest]") {
+  ScratchDir dir("import-meta");
+  std::filesystem::copy(fixture("vllm-bench-serve/forge_full-awq-c0001_A5000_llama31-8b.json"), dir / "c1.json");
+  files::write_atomic(dir / "meta.json", R"({"system": {"gpu": {"model": "RTX A5000"}}, "system.engine.name": "vllm"})");
+  ImportOptions o;
+  o.sets = {"system.gpu.count=1", "system.engine.version=0.9.0"};
+  const ImportResult r = import_paths({dir.path()}, o);
+  REQUIRE(r.ok());
+  REQUIRE(r.files.size() == 1);  // meta.json is metadata, not a result
+  const model::System& s = r.reports.at(0).system;
+  CHECK(s.gpu.model == "RTX A5000");
+  CHECK(s.gpu.count == 1);
+  CHECK(s.engine.name == "vllm");
+  CHECK(s.engine.version == "0.9.0");
+  CHECK(s.model.quantization == "awq");
+  CHECK(r.files[0].unknown.empty());
+
+  const ImportResult bare = import_paths({fixture("vllm-bench-serve/forge_fixture-bench-c0001_qwen25-0.5b.json")}, {});
+  CHECK(bare.files[0].unknown == std::vector<std::string>{"system.gpu.model", "system.gpu.count", "system.engine.name",
+                                                           "system.engine.version", "system.model.precision"});
+  CHECK(bare.reports[0].system.gpu.model.empty());
+
+  ImportOptions bad;
+  bad.sets = {"system.gpu.count=many"};
+  const ImportResult invalid = import_paths({fixture("vllm-bench-serve/forge_fixture-bench-c0001_qwen25-0.5b.json")}, bad);
+  CHECK_FALSE(invalid.ok());
+  CHECK_THAT(invalid.files[0].error, Catch::Contains("/system/gpu/count"));
+  bad.sets = {"novalue"};
+  CHECK_THROWS_WITH(import_paths({fixture("forge")}, bad), Catch::Contains("expected PATH=VALUE"));
+}
+
+TEST_CASE("files of one sweep combine into one report sorted by load", "[ingest]") {
+  const ImportResult r = import_paths({fixture("vllm-bench-serve")}, {});
+  REQUIRE(r.ok());
+  const auto awq = std::find_if(r.reports.begin(), r.reports.end(), [](const model::Report& rep) {
+    return rep.system.model.id == "hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4";
+  });
+  REQUIRE(awq != r.reports.end());
+  REQUIRE(awq->points.size() == 3);
+  CHECK(awq->points[0].concurrency == 1);
+  CHECK(awq->points[1].concurrency == 16);
+  CHECK(awq->points[2].concurrency == 64);
+  CHECK(awq->provenance.run_id == "20260529-212300");  // the sweep's first file
+  ImportOptions separate;
+  separate.combine_sweeps = false;
+  CHECK(import_paths({fixture("vllm-bench-serve")}, separate).reports.size() == 8);
+}
+
+TEST_CASE("a directory of good and bad files: good ones imported, each bad one named", "[ingest]") {
+  ScratchDir dir("import-mixed");
+  std::filesystem::copy(fixture("vllm-bench-serve/forge_full-bf16-c0016_A5000_llama31-8b.json"), dir / "good.json");
+  files::write_atomic(dir / "empty.json", "");
+  files::write_atomic(dir / "truncated.json", "{\"date\": \"20260529-032503\", \"model_id\": \"x\",\n \"completed\": [1, 2");
+  files::write_atomic(dir / "junk.json", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  files::write_atomic(dir / "shape.json", "[1, 2, 3]");
+  files::write_atomic(dir / "wrong-type.json", R"({"date": "20260529-032503", "model_id": "m", "completed": "all",
+    "duration": 3.0, "max_concurrency": 2, "mean_ttft_ms": "fast"})");
+  files::write_atomic(dir / "notes.txt", "not a result");
+  const test::CliResult cli = test::run_cli({"import", dir.path().string(), "--out", (dir / "out.json").string()});
+  CHECK(cli.code == 1);
+  const std::string d = dir.path().generic_string();
+  CHECK_THAT(cli.out, Catch::Contains(d + "/empty.json: FAILED:") && Catch::Contains("empty"));
+  CHECK_THAT(cli.out, Catch::Contains(d + "/truncated.json: line 1, column 1") && Catch::Contains("not complete"));
+  CHECK_THAT(cli.out, Catch::Contains(d + "/junk.json: line 2, column 1") && Catch::Contains("not a text file"));
+  CHECK_THAT(cli.out, Catch::Contains(d + "/shape.json: no known format matches") && Catch::Contains("vllm: not a JSON object"));
+  CHECK_THAT(cli.out, Catch::Contains("could not read") && Catch::Contains("completed: expected a number, got \"all\""));
+  CHECK_THAT(cli.out, Catch::Contains("6 file(s): 2 imported, 4 failed"));
+  const model::Json out = model::read_json_file(dir / "out.json");
+  REQUIRE(out.is_array());
+  CHECK(out.size() == 2);
+}
+
+TEST_CASE("--into writes the results tree and importing twice changes nothing", "[ingest]") {
+  ScratchDir dir("import-into");
+  const auto results = (dir / "results").string();
+  const std::string src = fixture("developer-ai-lab").string();
+  const test::CliResult first = test::run_cli({"import", src, "--into", results, "--set", "system.gpu.count=1"});
+  CHECK(first.code == 0);
+  CHECK_THAT(first.out, Catch::Contains("3 added"));
+  const test::CliResult second = test::run_cli({"import", src, "--into", results, "--set", "system.gpu.count=1"});
+  CHECK(second.code == 0);
+  CHECK_THAT(second.out, Catch::Contains("nothing changed") || Catch::Contains("3 unchanged"));
+  CHECK(files::list_recursive({dir / "results"}, "report.json").files.size() == 3);
+}
+
+TEST_CASE("import prints the formats it knows and writes one report to stdout", "[ingest]") {
+  const test::CliResult list = test::run_cli({"import", "--list-formats"});
+  CHECK(list.code == 0);
+  CHECK_THAT(list.out, Catch::Contains("vllm ") && Catch::Contains("sglang ") && Catch::Contains("guidellm "));
+  const test::CliResult one =
+      test::run_cli({"import", fixture("vllm-bench-serve/forge_fixture-bench-c0001_qwen25-0.5b.json").string(), "--out", "-"});
+  CHECK(one.code == 0);
+  const model::Json j = model::Json::parse(one.out);
+  CHECK(j["schema"] == "sitegen.report/v1");
+  CHECK(j["provenance"]["run_id"] == "20260525-155849");
+  CHECK_THAT(one.err, Catch::Contains("vllm, 1 report(s)"));
+  const test::CliResult typo = test::run_cli({"import", fixture("forge").string(), "--format", "vlm", "--out", "-"});
+  CHECK(typo.code == 1);
+  CHECK_THAT(typo.err, Catch::Contains("did you mean 'vllm'"));
+}
