@@ -105,7 +105,7 @@ TEST_CASE("overrides change one field and say so in the source", "[econ]") {
   econ::apply_override(c, h, "utilization=0.3");
   econ::apply_override(c, h, "usd_per_gpu_hour = 2.5");
   CHECK(*h->own.price_usd == 4000);
-  CHECK(h->own.sourced.source.find("override") != std::string::npos);
+  CHECK(h->own.sourced.source == "s; overridden: --set price_usd=4000");
   CHECK(c.assumptions.utilization == 0.3);
   CHECK(h->rent[0].usd_per_gpu_hour == 2.5);
   CHECK_THROWS_WITH(econ::apply_override(c, h, "prise_usd=1"), Catch::Contains("did you mean 'price_usd'"));
