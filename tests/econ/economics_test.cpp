@@ -236,3 +236,29 @@ TEST_CASE("developer-month cost uses the largest team size holding the SLO", "[e
   const double per_hour = *ce.points[0].owned.usd_per_hour.value;
   CHECK(*ce.usd_per_dev_month.value == Approx(per_hour * 730 / 8));
 }
+
+TEST_CASE("`sitegen cost` reproduces the worked example from the command line", "[econ]") {
+  const std::string pricing = test::source("site/pricing.json").string();
+  const test::CliResult r = test::run_cli({"cost", "--tokens-per-s", "1000", "--hardware", "dgx-spark", "--utilization",
+                                           "0.3", "--set", "price_usd=4000", "--pricing", pricing, "--json"});
+  REQUIRE(r.code == 0);
+  const model::Json j = model::Json::parse(r.out);
+  CHECK(j["usd_per_1m_tokens"].get<double>() == Approx(0.151).margin(5e-4));
+  CHECK(j["usd_per_hour"].get<double>() == Approx(0.1582 + 0.3 * 0.0165).margin(1e-4));
+  CHECK(j["point"]["joules_per_token"]["value"].get<double>() == Approx(0.15));
+  const test::CliResult table = test::run_cli({"cost", "--tokens-per-s", "1000", "--hardware", "dgx-spark",
+                                               "--set", "price_usd=4000", "--pricing", pricing});
+  CHECK(table.out.find("owned $/1M tokens          0.0485 USD/1M tokens") != std::string::npos);
+  CHECK(table.out.find("NVIDIA launch price") != std::string::npos);  // the source is shown
+}
+
+TEST_CASE("`sitegen cost` refuses utilization above 1 and an unknown hardware id", "[econ]") {
+  const std::string pricing = test::source("site/pricing.json").string();
+  const test::CliResult u = test::run_cli({"cost", "--tokens-per-s", "1000", "--hardware", "dgx-spark",
+                                           "--utilization", "1.5", "--pricing", pricing});
+  CHECK(u.code == 1);
+  CHECK(u.err.find("utilization") != std::string::npos);
+  const test::CliResult hw = test::run_cli({"cost", "--tokens-per-s", "1000", "--hardware", "dgx-sprak", "--pricing", pricing});
+  CHECK(hw.code == 1);
+  CHECK(hw.err.find("did you mean 'dgx-spark'") != std::string::npos);
+}
