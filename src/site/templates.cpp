@@ -47,7 +47,10 @@ mst::data to_data(const Json& j) {
       for (const Json& item : j) d.push_back(to_data(item));
       return d;
     }
-    case Json::value_t::string: return mst::data{j.get_ref<const std::string&>()};
+    case Json::value_t::string:
+      // An empty string is false, as in other mustache implementations: {{#x}} hides empty text.
+      if (j.get_ref<const std::string&>().empty()) return mst::data{mst::data::type::bool_false};
+      return mst::data{j.get_ref<const std::string&>()};
     case Json::value_t::boolean:
       return mst::data{j.get<bool>() ? mst::data::type::bool_true : mst::data::type::bool_false};
     case Json::value_t::number_integer: return mst::data{std::to_string(j.get<long long>())};

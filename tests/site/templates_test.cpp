@@ -43,3 +43,11 @@ TEST_CASE("a missing template is an error naming it", "[site]") {
   Templates t;
   CHECK_THROWS_WITH(t.text("nope.mustache"), Catch::Contains("nope.mustache"));
 }
+
+TEST_CASE("an empty string is false in a section and renders as nothing", "[site]") {
+  sitegen::test::ScratchDir dir("tmpl-empty");
+  sitegen::files::write_atomic(dir / "t.mustache", "[{{#v}}at {{v}}{{/v}}{{^v}}none{{/v}}|{{v}}]");
+  Templates t(dir.path());
+  CHECK(t.render("t", Json{{"v", ""}}) == "[none|]");
+  CHECK(t.render("t", Json{{"v", "32"}}) == "[at 32|32]");
+}
