@@ -17,6 +17,15 @@ namespace {
 using model::Point;
 using model::Report;
 
+// The non-empty pieces joined with single spaces ("" when all are empty).
+std::string words(const std::vector<std::string>& pieces) {
+  std::vector<std::string> kept;
+  for (const std::string& p : pieces) {
+    if (!p.empty()) kept.push_back(p);
+  }
+  return strings::join(kept, " ");
+}
+
 Json pair(const std::string& k, const std::string& v) { return {{"k", k}, {"v", v}}; }
 
 void add_if(Json& list, const std::string& k, const std::string& v) {
@@ -82,7 +91,7 @@ Json system_view(const Report& r) {
   add_if(l, "GPU memory (GB)", opt_text(s.gpu.memory_gb));
   add_if(l, "Driver / CUDA", s.gpu.driver.empty() && s.gpu.cuda.empty() ? "" : s.gpu.driver + " / " + s.gpu.cuda);
   add_if(l, "Host", s.host);
-  add_if(l, "Engine", strings::join({s.engine.name, s.engine.version}, " "));
+  add_if(l, "Engine", words({s.engine.name, s.engine.version}));
   add_if(l, "Image", s.engine.image);
   add_if(l, "Engine arguments", strings::join(s.engine.args, " "));
   const auto& par = s.parallelism;
@@ -114,7 +123,7 @@ Json workload_view(const Report& r) {
 Json provenance_view(const Report& r) {
   Json l = Json::array();
   const model::Provenance& p = r.provenance;
-  add_if(l, "Tool", strings::join({p.tool, p.tool_version}, " "));
+  add_if(l, "Tool", words({p.tool, p.tool_version}));
   add_if(l, "Run id", p.run_id);
   if (p.attempt > 1) add_if(l, "Attempt", std::to_string(p.attempt));
   add_if(l, "Status", r.status + (r.status_detail.empty() ? "" : ": " + r.status_detail));
@@ -123,8 +132,8 @@ Json provenance_view(const Report& r) {
   add_if(l, "Imported from", p.source_file);
   add_if(l, "Format", p.source_format);
   add_if(l, "Published at", p.source_url);
-  add_if(l, "Git", strings::join({p.git_ref, p.git_sha}, " "));
-  add_if(l, "CI", strings::join({p.ci_provider, p.ci_run_id, p.ci_runner}, " "));
+  add_if(l, "Git", words({p.git_ref, p.git_sha}));
+  add_if(l, "CI", words({p.ci_provider, p.ci_run_id, p.ci_runner}));
   add_if(l, "Target", p.target);
   return l;
 }
