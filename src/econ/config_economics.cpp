@@ -52,7 +52,7 @@ void find_slo_point(const model::Report& report, ConfigEconomics& ce) {
   std::optional<std::size_t> best;
   for (std::size_t i = 0; i < report.points.size(); ++i) {
     const model::Point& p = report.points[i];
-    if (p.completed.value_or(0) <= 0) continue;
+    if (p.completed && *p.completed <= 0) continue;  // unknown counts: judged by its latencies
     bool held = true;
     if (parts.empty()) {
       held = p.slo_held.value_or(false);
@@ -121,7 +121,9 @@ ConfigEconomics report_economics(const model::Report& report, const Catalog& cat
   ce.match = match_gpu(catalog, report.system.gpu.model);
   const Hardware* hw = ce.match.hardware;
   ce.gpus = report.system.gpu.count.value_or(hw ? hw->gpus_per_unit : 1);
-  const bool any_success = report.completed_requests() > 0;
+  // Some producers give no request counts; only an explicit zero everywhere means nothing succeeded.
+  const bool any_success = std::any_of(report.points.begin(), report.points.end(),
+                                       [](const model::Point& p) { return !p.completed || *p.completed > 0; });
   for (std::size_t i = 0; i < report.points.size(); ++i) {
     const model::Point& p = report.points[i];
     OperatingInput in;

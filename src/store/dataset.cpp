@@ -166,8 +166,11 @@ RunSummary summarize(const model::Report& report) {
     s.failed += p.failed.value_or(0);
     max_into(s.max_output_tps, p.output_throughput_tps);
     max_into(s.max_total_tps, point_total_tps(p));
-    if (p.completed.value_or(0) > 0 && (!lightest || load_of(p) < load_of(*lightest))) lightest = &p;
+    if ((!p.completed || *p.completed > 0) && (!lightest || load_of(p) < load_of(*lightest))) lightest = &p;
   }
+  const bool any_count = std::any_of(report.points.begin(), report.points.end(),
+                                     [](const model::Point& p) { return p.completed.has_value(); });
+  s.counts_unknown = !any_count && ((s.max_output_tps && *s.max_output_tps > 0) || (s.max_total_tps && *s.max_total_tps > 0));
   if (lightest) {
     s.min_ttft_p50_ms = lightest->ttft_ms.percentile(50);
     s.min_tpot_p50_ms = lightest->tpot_ms.percentile(50);
@@ -203,6 +206,7 @@ model::Json summary_to_json(const RunSummary& s) {
   if (s.max_total_tps) j["max_total_tps"] = *s.max_total_tps;
   if (s.min_ttft_p50_ms) j["min_ttft_p50_ms"] = *s.min_ttft_p50_ms;
   if (s.min_tpot_p50_ms) j["min_tpot_p50_ms"] = *s.min_tpot_p50_ms;
+  if (s.counts_unknown) j["counts_unknown"] = true;
   if (s.pruned) j["pruned"] = true;
   return j;
 }
@@ -228,6 +232,7 @@ RunSummary summary_from_json(const model::Json& j, const std::string& where) {
     s.min_ttft_p50_ms = number("min_ttft_p50_ms");
     s.min_tpot_p50_ms = number("min_tpot_p50_ms");
     s.pruned = j.value("pruned", false);
+    s.counts_unknown = j.value("counts_unknown", false);
   } catch (const nlohmann::json::exception& e) {
     throw Error(where + ": run summary: " + e.what());
   }
