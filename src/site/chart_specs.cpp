@@ -76,7 +76,7 @@ std::string describe_peak(const chart::Series& s, const std::string& unit) {
 std::string throughput_chart(const model::Report& report, const std::string& id) {
   const auto pts = by_load(report);
   chart::LineChart c;
-  c.frame = frame_of(id, "Throughput against load", 640, 360);
+  c.frame = frame_of(id, "Throughput against load", 480, 300);
   c.x.title = load_axis_title(report);
   c.y.title = "Throughput (tokens/s)";
   c.y.include_zero = true;
@@ -95,7 +95,7 @@ std::string latency_chart(const model::Report& report, const std::string& id, co
   chart::LineChart c;
   c.x.title = load_axis_title(report);
   if (which == "tpot") {
-    c.frame = frame_of(id, "TPOT and ITL against load", 640, 360);
+    c.frame = frame_of(id, "TPOT and ITL against load", 480, 300);
     c.y.title = "Time per output token (ms)";
     c.series.push_back(series_of(pts, "TPOT median", [](const Point& p) { return p.tpot_ms.percentile(50); }, "ms"));
     c.series.push_back(series_of(pts, "TPOT p99", [](const Point& p) { return p.tpot_ms.percentile(99); }, "ms"));
@@ -106,7 +106,7 @@ std::string latency_chart(const model::Report& report, const std::string& id, co
     c.series[2].colour = 2;
     if (report.workload.slo_tpot_ms) c.y_lines.push_back({*report.workload.slo_tpot_ms, "SLO"});
   } else {
-    c.frame = frame_of(id, "Time to first token against load", 640, 360);
+    c.frame = frame_of(id, "Time to first token against load", 480, 300);
     c.y.title = "TTFT (ms)";
     c.series.push_back(series_of(pts, "TTFT median", [](const Point& p) { return p.ttft_ms.percentile(50); }, "ms"));
     c.series.push_back(series_of(pts, "TTFT p99", [](const Point& p) { return p.ttft_ms.percentile(99); }, "ms"));
@@ -127,7 +127,7 @@ std::string latency_chart(const model::Report& report, const std::string& id, co
 
 std::string cdf_chart(const model::Report& report, const std::string& id) {
   chart::LineChart c;
-  c.frame = frame_of(id, "TTFT distribution (per-request samples)", 640, 360);
+  c.frame = frame_of(id, "TTFT distribution (per-request samples)", 480, 300);
   c.x.title = "TTFT (ms)";
   c.y.title = "Fraction of requests";
   c.y.min = 0;
@@ -163,7 +163,7 @@ std::string cdf_chart(const model::Report& report, const std::string& id) {
 std::string history_chart(const store::Configuration& config, const std::string& id) {
   if (config.history.size() < 2) return "";
   chart::LineChart c;
-  c.frame = frame_of(id, "History of peak output throughput", 640, 320);
+  c.frame = frame_of(id, "History of peak output throughput", 480, 280);
   c.x.title = "Run";
   c.y.title = "Peak output tokens/s";
   c.y.include_zero = true;
@@ -185,7 +185,7 @@ std::string history_chart(const store::Configuration& config, const std::string&
 
 std::string pareto_chart(const std::vector<const store::Configuration*>& configs, const std::string& id) {
   chart::ParetoChart c;
-  c.frame = frame_of(id, "Throughput per GPU against speed per user", 640, 420);
+  c.frame = frame_of(id, "Throughput per GPU against speed per user", 480, 360);
   c.x.title = "Output tokens/s per user";
   c.y.title = "Output tokens/s per GPU";
   for (const store::Configuration* cfg : configs) {
@@ -220,7 +220,7 @@ std::string pareto_chart(const std::vector<const store::Configuration*>& configs
 std::string cost_vs_api_chart(const std::vector<CostBar>& bars, const std::string& id) {
   if (bars.empty()) return "";
   chart::BarChart c;
-  c.frame = frame_of(id, "Cost per 1M tokens: self-hosted against APIs", 640, 400);
+  c.frame = frame_of(id, "Cost per 1M tokens: self-hosted against APIs", 520, 400);
   c.x.title = "USD per 1M tokens (log scale)";
   c.x.log = true;
   c.x.tick_prefix = "$";
@@ -238,7 +238,7 @@ std::string dev_month_chart(const model::Report& report, double usd_per_hour,
                             std::optional<long long> team_size_max, const std::string& id) {
   if (report.capacity.empty() || !(usd_per_hour > 0)) return "";
   chart::LineChart c;
-  c.frame = frame_of(id, "Cost per developer-month against team size", 640, 360);
+  c.frame = frame_of(id, "Cost per developer-month against team size", 480, 300);
   c.x.title = "Team size (concurrent developers)";
   c.y.title = "USD per developer-month";
   c.y.tick_prefix = "$";
