@@ -98,7 +98,8 @@ void GpuSampler::start() {
 
 std::string GpuSampler::stop() {
   if (m_pid > 0) {
-    kill(m_pid, SIGTERM);
+    // SIGKILL: a child stuck between fork and exec runs the parent's handlers for SIGTERM.
+    kill(m_pid, SIGKILL);
     waitpid(m_pid, nullptr, 0);
     m_pid = -1;
   }
