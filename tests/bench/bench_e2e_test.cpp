@@ -184,7 +184,7 @@ TEST_CASE("bench refuses an unreachable server and bad flags with clear errors",
   CHECK(bad_endpoint.err.find("--endpoint") != std::string::npos);
 }
 
-TEST_CASE("--serve-cmd starts the engine, waits for it, stops it and keeps its log", "[bench]") {
+TEST_CASE("a serve command starts the engine, waits for it, stops it and keeps its log", "[bench]") {
   ScratchDir dir("bench-e2e-serve");
   const std::string port = std::to_string(20000 + (::getpid() % 20000));
   const std::string serve = std::string(SITEGEN_BINARY) + " sim-server --port " + port + " --decode-step-ms 1";

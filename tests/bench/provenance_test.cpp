@@ -62,7 +62,7 @@ TEST_CASE("the CI environment fills the provenance", "[bench]") {
   CHECK(p.ci_runner == "gpu-box");
 }
 
-TEST_CASE("--set overrides report fields by dotted path and refuses bad ones", "[bench]") {
+TEST_CASE("set overrides report fields by dotted path and refuses bad ones", "[bench]") {
   sitegen::model::Report r;
   r.provenance.tool = "sitegen";
   r.provenance.run_id = "20260101-000000";

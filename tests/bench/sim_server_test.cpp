@@ -116,7 +116,7 @@ TEST_CASE("bad generation requests get OpenAI-style 400 errors that say why", "[
   CHECK(server.stats().rejected == 8);
 }
 
-TEST_CASE("a streamed completion sends every token chunk, the usage chunk and [DONE]", "[sim]") {
+TEST_CASE("a streamed completion sends every token chunk, the usage chunk and DONE", "[sim]") {
   SimServer server(fast_options());
   const int port = server.start();
   const auto r = post(port, "/v1/completions", completion_body(5));
@@ -231,7 +231,7 @@ TEST_CASE("tokens follow the timing model: one decode step apart", "[sim]") {
   CHECK(took < std::chrono::milliseconds(2000));
 }
 
-TEST_CASE("--stamp puts the server's monotonic send time on every chunk", "[sim]") {
+TEST_CASE("stamping puts the server's monotonic send time on every chunk", "[sim]") {
   SimOptions o = fast_options();
   o.stamp = true;
   SimServer server(o);
@@ -334,7 +334,7 @@ TEST_CASE("fault: malformed inserts a chunk that is not JSON and the stream goes
   CHECK(server.stats().fault_malformed == 1);
 }
 
-TEST_CASE("fault: error event ends the stream with vLLM's error then [DONE]", "[sim]") {
+TEST_CASE("fault: error event ends the stream with vLLM's error then DONE", "[sim]") {
   SimOptions o = fast_options();
   o.faults.error_event_rate = 1;
   SimServer server(o);

@@ -128,7 +128,7 @@ TEST_CASE("read_chunk reads usage, token ids and the simulator's send stamp", "[
   CHECK(ids.sim_sent_ns == 123456789012LL);
 }
 
-TEST_CASE("read_chunk recognises both error event forms, [DONE] and malformed data", "[bench]") {
+TEST_CASE("read_chunk recognises both error event forms, DONE and malformed data", "[bench]") {
   const Chunk nested = read_chunk(R"({"error":{"message":"out of memory","type":"InternalServerError","param":null,"code":500}})");
   CHECK(nested.kind == Chunk::Kind::error);
   CHECK(nested.message == "out of memory");
@@ -178,7 +178,7 @@ TEST_CASE("without usage the output tokens are the content chunks counted", "[be
   CHECK(record.token_source == sitegen::bench::TokenSource::chunk_count);
 }
 
-TEST_CASE("a stream reader keeps the first problem and still sees [DONE]", "[bench]") {
+TEST_CASE("a stream reader keeps the first problem and still sees DONE", "[bench]") {
   StreamReader reader;
   reader.feed("data: {\"choices\":[{\"text\":\"a\"}]}\n\ndata: {not json\n\n", 1);
   reader.feed("data: {\"error\":{\"message\":\"boom\",\"code\":500}}\n\ndata: [DONE]\n\n", 2);

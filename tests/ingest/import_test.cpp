@@ -268,7 +268,7 @@ TEST_CASE("a directory of good and bad files: good ones imported, each bad one n
   CHECK(out.size() == 2);
 }
 
-TEST_CASE("--into writes the results tree and importing twice changes nothing", "[ingest]") {
+TEST_CASE("import into a results tree writes it and importing twice changes nothing", "[ingest]") {
   ScratchDir dir("import-into");
   const auto results = (dir / "results").string();
   const std::string src = fixture("developer-ai-lab").string();

@@ -80,7 +80,7 @@ TEST_CASE("a summary that disagrees with the file's own samples is a warning nam
                  Catch::Contains("its per-request samples give"));
 }
 
-TEST_CASE("--append-result files hold several runs, one report each or one sweep", "[ingest]") {
+TEST_CASE("append-result files hold several runs, one report each or one sweep", "[ingest]") {
   ScratchDir dir("vllm-append");
   const std::string c1 = files::read(test::fixture("vllm-bench-serve/forge_full-bf16-c0001_A5000_llama31-8b.json"));
   const std::string c16 = files::read(test::fixture("vllm-bench-serve/forge_full-bf16-c0016_A5000_llama31-8b.json"));

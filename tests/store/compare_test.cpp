@@ -336,7 +336,7 @@ TEST_CASE("sitegen compare explains bad arguments", "[store][compare][cli]") {
   CHECK(usage.code == 2);
 }
 
-TEST_CASE("--same-config never compares one configuration with another", "[store][compare][cli]") {
+TEST_CASE("compare with same-config never compares one configuration with another", "[store][compare][cli]") {
   ScratchDir dir("compare-same");
   const auto bf16 = write(dir, "bf16/report.json", forge_report("bf16", {"0001"}));
   const auto awq = write(dir, "awq/report.json", forge_report("awq", {"0001"}));
