@@ -387,8 +387,9 @@ struct SimServer::Impl : HttpHandler {
       return;
     }
     if (e.finished) {
-      http.end_stream(a.conn);
+      // Counted before the stream ends, so a client that has read the end sees the count.
       ++counters.completed;
+      http.end_stream(a.conn);
       forget(a.number);
     }
   }
