@@ -41,7 +41,7 @@ TEST_CASE("ShareGPT prompts take the first turn and the second turn's length", "
   CHECK(p[0].output_len == 7);  // 31 chars / 4
 }
 
-TEST_CASE("JSON-lines prompts read prompt and output_len; errors name the line", "[bench]") {
+TEST_CASE("JSON-lines prompts read prompt and output_len, errors name the line", "[bench]") {
   ScratchDir dir("dataset");
   sitegen::files::write_atomic(dir / "p.jsonl", "{\"prompt\":\"hello\",\"output_len\":12}\n\n{\"prompt\":\"bye\"}\n");
   DatasetOptions o;

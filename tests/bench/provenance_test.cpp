@@ -75,7 +75,7 @@ TEST_CASE("set overrides report fields by dotted path and refuses bad ones", "[b
   CHECK_THROWS_WITH(apply_overrides(r, {"provenance.tool.x=1"}), Catch::Contains("not inside an object"));
 }
 
-TEST_CASE("a /v1/models body gives the model ids; anything else is a clear error", "[bench]") {
+TEST_CASE("a /v1/models body gives the model ids, anything else is a clear error", "[bench]") {
   CHECK(parse_models(R"({"object":"list","data":[{"id":"a","object":"model"},{"id":"b"}]})", "u") ==
         std::vector<std::string>{"a", "b"});
   CHECK_THROWS_WITH(parse_models("<html>", "http://x/v1/models"), Catch::Contains("http://x/v1/models: not JSON"));

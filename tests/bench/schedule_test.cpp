@@ -37,7 +37,7 @@ TEST_CASE("open-loop arrivals end at num_prompts / rate, as vLLM rescales them",
   CHECK(a.front() > 0);
 }
 
-TEST_CASE("Poisson arrivals have a coefficient of variation near 1; burstiness changes it", "[bench]") {
+TEST_CASE("Poisson arrivals have a coefficient of variation near 1, burstiness changes it", "[bench]") {
   CHECK(gap_cv(arrival_offsets(20000, 10, 1, 1)) == Approx(1.0).epsilon(0.05));
   // Gamma with shape k has CV 1/sqrt(k): 0.25 gives 2, 4 gives 0.5.
   CHECK(gap_cv(arrival_offsets(20000, 10, 0.25, 1)) == Approx(2.0).epsilon(0.1));

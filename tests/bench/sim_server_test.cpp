@@ -158,7 +158,7 @@ TEST_CASE("a streamed chat completion starts with the role chunk", "[sim]") {
   CHECK(ev[5] == "[DONE]");
 }
 
-TEST_CASE("without include_usage there is no usage chunk; continuous usage counts up", "[sim]") {
+TEST_CASE("without include_usage there is no usage chunk, continuous usage counts up", "[sim]") {
   SimServer server(fast_options());
   const int port = server.start();
   const auto plain = events(post(port, "/v1/completions", completion_body(2, true, R"({"stream_options":null})")).body);

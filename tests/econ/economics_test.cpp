@@ -84,7 +84,7 @@ TEST_CASE("break-even against GPT-4o-mini at a 3:1 blend is about 448 M tokens a
   REQUIRE(ce.slo_point == 0u);
 }
 
-TEST_CASE("utilization divides fixed cost; the 'multiplied' version is about 11x too low at 30%", "[econ]") {
+TEST_CASE("utilization divides fixed cost, the 'multiplied' version is about 11x too low at 30%", "[econ]") {
   // The circulating claim: "$4000 over 3 years at 30% utilization = $0.05/h". Capex alone:
   econ::Hardware h = spark();
   h.power.busy_w = 1e-9;  // isolate capex: no energy

@@ -196,7 +196,7 @@ TEST_CASE("ISO-Bench error and timeout runs are kept as failed runs", "[ingest]"
   }
 }
 
-TEST_CASE("metadata the file lacks comes from --set or meta.json; the rest stays unknown", "[ingest]") {
+TEST_CASE("metadata the file lacks comes from --set or meta.json, the rest stays unknown", "[ingest]") {
   ScratchDir dir("import-meta");
   std::filesystem::copy(fixture("vllm-bench-serve/forge_full-awq-c0001_A5000_llama31-8b.json"), dir / "c1.json");
   files::write_atomic(dir / "meta.json", R"({"system": {"gpu": {"model": "RTX A5000"}}, "system.engine.name": "vllm"})");
