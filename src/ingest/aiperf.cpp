@@ -2,6 +2,13 @@
 // early `records` layout and schema 1.x) and AIPerf's per-request `profile_export.jsonl`.
 // FORMATS.md section 6. AIPerf's inter_token_latency is vLLM's TPOT; inter_chunk_latency, pooled
 // over chunks, is vLLM's ITL.
+//
+// genai-perf, checked against real exports (tests/data/genai-perf, genai-perf 2025 config
+// layout): FORMATS.md's description holds for the metric objects (ms in that version; the 2024
+// releases wrote "ns", which to_ms scales), but not for input_config: `model_names` sits at the
+// top of input_config, not under `endpoint`, and the endpoint path is `endpoint.custom`. A
+// non-streaming run (`endpoint.streaming: false`) writes time_to_first_token equal to
+// request_latency, field for field: it is not a TTFT, so it stays in extra.
 
 #include <cmath>
 
@@ -85,11 +92,15 @@ void read_metrics(Fields& f, model::Point& p, bool genai_perf) {
   if (const auto n = avg_of(f.raw("total_osl"))) p.output_tokens = static_cast<long long>(*n);
 }
 
+void read_nominal_lengths(const Json& cfg, model::Workload& w);
+
 // input_config: concurrency or request rate, model, endpoint (both layouts).
-void read_input_config(Fields& f, model::Report& r, model::Point& p) {
+void read_input_config(Fields& f, model::Report& r, model::Point& p, bool genai_perf) {
   const Json* cfg = f.raw("input_config");
   if (!cfg || !cfg->is_object()) return;
-  r.workload.extra["input_config"] = finite_copy(*cfg);
+  // genai-perf's input_config also names the run's own load and artifact paths, so it is kept
+  // per point: runs of one sweep then share a workload and combine.
+  (genai_perf ? p.extra : r.workload.extra)["input_config"] = finite_copy(*cfg);
   const Json empty = Json::object();
   const auto obj = [&](const Json& j, const char* key) -> const Json& {
     return j.contains(key) && j.at(key).is_object() ? j.at(key) : empty;
@@ -106,15 +117,53 @@ void read_input_config(Fields& f, model::Report& r, model::Point& p) {
   }
   r.workload.arrival = p.concurrency ? "concurrency" : p.request_rate_rps ? "rate" : "";
   const Json& endpoint = obj(*cfg, "endpoint");
-  if (endpoint.contains("model_names") && endpoint.at("model_names").is_array() && !endpoint.at("model_names").empty() &&
-      endpoint.at("model_names").front().is_string()) {
-    r.system.model.id = endpoint.at("model_names").front().get<std::string>();
-  } else if (cfg->contains("model_names") && cfg->at("model_names").is_array() && !cfg->at("model_names").empty()) {
-    r.system.model.id = cfg->at("model_names").front().get<std::string>();
+  // The first model name: endpoint.model_names (AIPerf), model_names (genai-perf 2025) or model
+  // (genai-perf 2024, flat CLI arguments).
+  for (const auto& [j, key] : {std::pair{&endpoint, "model_names"}, {cfg, "model_names"}, {cfg, "model"}}) {
+    if (!r.system.model.id.empty() || !j->contains(key)) continue;
+    const Json& names = j->at(key);
+    if (names.is_array() && !names.empty() && names.front().is_string()) r.system.model.id = names.front().get<std::string>();
+    else if (names.is_string()) r.system.model.id = names.get<std::string>();
   }
-  const std::string type = endpoint.value("type", "");
-  if (type == "chat") r.workload.endpoint = "/v1/chat/completions";
+  const std::string custom = endpoint.contains("custom") && endpoint.at("custom").is_string() ? endpoint.at("custom").get<std::string>() : "";
+  std::string type = endpoint.value("type", "");
+  if (type.empty() && cfg->contains("endpoint_type") && cfg->at("endpoint_type").is_string()) {
+    type = cfg->at("endpoint_type").get<std::string>();
+  }
+  if (!custom.empty()) r.workload.endpoint = custom.starts_with("/") ? custom : "/" + custom;
+  else if (type == "chat") r.workload.endpoint = "/v1/chat/completions";
   else if (type == "completions") r.workload.endpoint = "/v1/completions";
+  read_nominal_lengths(*cfg, r.workload);
+}
+
+// genai-perf's requested synthetic lengths: input.synthetic_tokens / input.output_tokens (2025)
+// or synthetic_input_tokens_mean / output_tokens_mean (2024). Unset means are "" or -1.
+void read_nominal_lengths(const Json& cfg, model::Workload& w) {
+  const auto whole = [](const Json& j, const char* key) -> std::optional<long long> {
+    if (!j.is_object() || !j.contains(key) || !j.at(key).is_number_integer()) return std::nullopt;
+    const long long v = j.at(key).get<long long>();
+    return v > 0 ? std::optional<long long>(v) : std::nullopt;
+  };
+  const Json empty = Json::object();
+  const Json& input = cfg.contains("input") && cfg.at("input").is_object() ? cfg.at("input") : empty;
+  const auto mean_of = [&](const char* key) { return input.contains(key) ? whole(input.at(key), "mean") : std::nullopt; };
+  w.input_len = mean_of("synthetic_tokens");
+  if (!w.input_len) w.input_len = whole(cfg, "synthetic_input_tokens_mean");
+  w.output_len = mean_of("output_tokens");
+  if (!w.output_len) w.output_len = whole(cfg, "output_tokens_mean");
+}
+
+// input_config says whether responses were streamed: endpoint.streaming (2025) or streaming
+// (2024). nullopt when it does not say.
+std::optional<bool> streaming_of(const Json& j) {
+  if (!j.contains("input_config") || !j.at("input_config").is_object()) return std::nullopt;
+  const Json& cfg = j.at("input_config");
+  if (cfg.contains("endpoint") && cfg.at("endpoint").is_object() && cfg.at("endpoint").contains("streaming") &&
+      cfg.at("endpoint").at("streaming").is_boolean()) {
+    return cfg.at("endpoint").at("streaming").get<bool>();
+  }
+  if (cfg.contains("streaming") && cfg.at("streaming").is_boolean()) return cfg.at("streaming").get<bool>();
+  return std::nullopt;
 }
 
 // Per-request records of AIPerf's profile_export.jsonl -> samples (successful requests only).
@@ -202,7 +251,15 @@ class SummaryImporter : public Importer {
     } else {
       read_metrics(top, p, m_genai_perf);
     }
-    read_input_config(top, r, p);
+    if (m_genai_perf && streaming_of(j) == false) {
+      p.ttft_ms = {};
+      p.extra["time_to_first_token"] = finite_copy(j.at("time_to_first_token"));
+      std::erase(c.account.mapped, "time_to_first_token");
+      note(c.account.extra, "time_to_first_token");
+      note(c.account.warnings, source.file + ": time_to_first_token: not streamed (input_config says streaming "
+                               "false), so genai-perf's TTFT is the whole request latency; kept in extra, not as TTFT");
+    }
+    read_input_config(top, r, p, m_genai_perf);
     precision_from_name(r.system.model.id, r.system.model);
     const std::string start = top.text("start_time");
     if (const std::string id = run_id_from_text(start); !id.empty()) r.provenance.run_id = id;

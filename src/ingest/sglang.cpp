@@ -1,10 +1,16 @@
 // SGLang `python -m sglang.bench_serving` JSONL: one run per line, appended; bare Infinity for an
 // unlimited request rate; the server's /get_server_info dump (PD-disaggregated: prefill and
-// decode lists). Summaries in ms; FORMATS.md section 5.
+// decode lists). Summaries in ms; FORMATS.md section 5. With --output-details a line also holds
+// per-request arrays in seconds (input_lens, output_lens, ttfts, itls, generated_texts, errors):
+// they become samples and the TTFT, ITL and token-total summaries are recomputed from them. The
+// arrays hold no request latency (SGLang's includes the wait for [DONE]), so e2el and TPOT are
+// not recomputed.
 
 #include <cmath>
 
+#include "ingest/crosscheck.hpp"
 #include "ingest/fields.hpp"
+#include "ingest/request_arrays.hpp"
 #include "util/error.hpp"
 
 namespace sitegen::ingest {
@@ -129,6 +135,11 @@ class SglangImporter : public Importer {
     p.itl_ms = f.stat("itl", "_ms");
     p.e2el_ms = f.stat("e2e_latency", "_ms");
     if (p.ttft_ms.empty() && p.e2el_ms.empty()) note(account.unreadable, "latency: no ttft or e2e latency statistics");
+    read_request_arrays(f, p, {.latency_from_gaps = false});
+    if (!p.samples.empty()) {
+      const std::string where = source.values.size() > 1 ? source.file + ": line " + std::to_string(v.line) : source.file;
+      account.cross_checked += cross_check(p, 0, where, {}, account.warnings);
+    }
     p.extra = f.rest();
     r.points.push_back(std::move(p));
     return r;

@@ -7,6 +7,7 @@
 
 #include "ingest/crosscheck.hpp"
 #include "ingest/fields.hpp"
+#include "ingest/request_arrays.hpp"
 #include "util/error.hpp"
 
 namespace sitegen::ingest {
@@ -35,98 +36,6 @@ std::string tool_of(const Json& j) {
 bool latencies_in_seconds(const Json& j) {
   return !j.contains("median_ttft_ms") && !j.contains("mean_ttft_ms") &&
          (j.contains("median_ttft") || j.contains("p99_ttft"));
-}
-
-template <typename T>
-std::vector<T> array_of(Fields& f, const char* key, std::size_t& length, bool& ok) {
-  std::vector<T> out;
-  const Json* v = f.raw(key);
-  if (!v) return out;
-  if (!v->is_array()) {
-    f.unreadable(key, "expected an array");
-    ok = false;
-    return out;
-  }
-  out.reserve(v->size());
-  for (const Json& x : *v) {
-    if (!x.is_number()) {
-      f.unreadable(key, "expected an array of numbers");
-      ok = false;
-      return {};
-    }
-    out.push_back(x.get<T>());
-  }
-  if (length == 0) length = out.size();
-  else if (out.size() != length) {
-    f.unreadable(key, "has " + std::to_string(out.size()) + " entries, other per-request arrays have " +
-                          std::to_string(length));
-    ok = false;
-  }
-  return out;
-}
-
-// Per-request arrays (seconds) -> samples over successful requests (ms).
-void read_samples(Fields& f, model::Point& p) {
-  std::size_t n = 0;
-  bool ok = true;
-  const auto input = array_of<long long>(f, "input_lens", n, ok);
-  const auto output = array_of<long long>(f, "output_lens", n, ok);
-  const auto ttfts = array_of<double>(f, "ttfts", n, ok);
-  const auto latencies = array_of<double>(f, "latencies", n, ok);
-  std::vector<std::vector<double>> itls;
-  if (const Json* v = f.raw("itls")) {
-    if (!v->is_array() || (n && v->size() != n)) {
-      f.unreadable("itls", "expected one array of gaps per request");
-      ok = false;
-    } else {
-      for (const Json& row : *v) {
-        std::vector<double> gaps;
-        if (row.is_array()) {
-          for (const Json& g : row) {
-            if (g.is_number()) gaps.push_back(g.get<double>());
-          }
-        }
-        itls.push_back(std::move(gaps));
-      }
-      if (!n) n = itls.size();
-    }
-  }
-  std::vector<bool> success(n, true);
-  if (const Json* errors = f.raw("errors")) {
-    if (errors->is_array() && errors->size() == n) {
-      for (std::size_t i = 0; i < n; ++i) success[i] = (*errors)[i].is_string() && (*errors)[i].get<std::string>().empty();
-    } else {
-      f.unreadable("errors", "expected one entry per request");
-    }
-  } else if (!output.empty() && p.completed && static_cast<std::size_t>(*p.completed) < n) {
-    for (std::size_t i = 0; i < n; ++i) success[i] = output[i] > 0;  // failures have 0 output tokens
-  }
-  if (f.has("generated_texts")) f.unreadable("generated_texts", "the generated texts are not kept");
-  if (!ok) return;
-  model::Samples& s = p.samples;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!success[i]) continue;
-    if (!input.empty()) s.input_tokens.push_back(input[i]);
-    if (!output.empty()) s.output_tokens.push_back(output[i]);
-    std::optional<double> ttft, latency;
-    if (!ttfts.empty()) {
-      ttft = ttfts[i];
-      s.ttft_ms.push_back(ttfts[i] * 1000);
-    }
-    double gap_sum = 0;
-    if (!itls.empty()) {
-      for (const double g : itls[i]) {
-        s.itl_ms.push_back(g * 1000);
-        gap_sum += g;
-      }
-    }
-    if (!latencies.empty()) latency = latencies[i];
-    else if (ttft && !itls.empty()) latency = *ttft + gap_sum;  // vLLM: latency = last chunk - start
-    if (latency) s.e2el_ms.push_back(*latency * 1000);
-    if (latency && ttft && !output.empty() && output[i] > 1) {
-      s.tpot_ms.push_back((*latency - *ttft) / static_cast<double>(output[i] - 1) * 1000);
-    }
-  }
 }
 
 // The fields every vLLM-style result shares (also per turn of a multi-turn run).
@@ -220,7 +129,7 @@ class VllmImporter : public Importer {
       r.provenance.run_id = run_id_from_unix(*start);
     }
     if (const auto end = f.number("benchmark_end_time_unix")) r.provenance.ended_at = iso_from_unix(*end);
-    read_samples(f, p);
+    read_request_arrays(f, p);
     if (!p.samples.empty()) {
       account.cross_checked += cross_check(p, 0, source.file, {}, account.warnings);
       fill_from_samples(p);

@@ -43,8 +43,10 @@ std::string portable(const std::vector<model::Report>& reports) {
   model::Json all = model::Json::array();
   for (const model::Report& r : reports) all.push_back(model::to_json(r));
   std::string text = all.dump(2) + "\n";
-  const std::string dir = fixture("").generic_string();
-  for (auto at = text.find(dir); at != std::string::npos; at = text.find(dir)) text.replace(at, dir.size(), "fixtures/");
+  for (const auto& [dir, portable_dir] : {std::pair{fixture("").generic_string(), "fixtures/"},
+                                          {test::source("tests/data/").generic_string(), "data/"}}) {
+    for (auto at = text.find(dir); at != std::string::npos; at = text.find(dir)) text.replace(at, dir.size(), portable_dir);
+  }
   return text;
 }
 
@@ -118,11 +120,14 @@ TEST_CASE("one canonical report per format is pinned", "[ingest]") {
       {"iso-bench", {"iso-bench/claude_code_19d98e0c_agent_result_serving.json", "iso-bench/codex_67da5720_agent_result_TIMEOUT.json"}},
       {"forge-charts", {"forge/charts_quality-retention.json"}},
       {"portfolio", {"inference-engineering-portfolio/02-inference-benchmarks_benchmark_1772280824.json"}},
+      // Real files kept in tests/data (not in the shared fixtures): "data/..." is under tests/.
+      {"genai-perf-sweep", {"data/genai-perf/adaptive_simple_medium_response_c1_genai_perf.json",
+                            "data/genai-perf/adaptive_simple_medium_response_c10_genai_perf.json"}},
   };
   for (const auto& [name, inputs] : goldens) {
     INFO(name);
     std::vector<std::filesystem::path> paths;
-    for (const std::string& i : inputs) paths.push_back(fixture(i));
+    for (const std::string& i : inputs) paths.push_back(i.starts_with("data/") ? test::source("tests/" + i) : fixture(i));
     const ImportResult r = import_paths(paths, {});
     REQUIRE(r.ok());
     check_golden(name, portable(r.reports));
