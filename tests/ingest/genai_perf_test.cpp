@@ -66,7 +66,7 @@ TEST_CASE("a genai-perf run without streaming keeps its TTFT out of the TTFT fie
   CHECK(std::find(a.extra.begin(), a.extra.end(), "time_to_first_token") != a.extra.end());
 }
 
-TEST_CASE("genai-perf latencies in ns (2024 releases) are scaled to ms; an unknown unit is reported", "[ingest]") {
+TEST_CASE("genai-perf latencies in ns (2024 releases) are scaled to ms and an unknown unit is reported", "[ingest]") {
   // The 2024 releases wrote {"unit": "ns"} and flat CLI arguments in input_config. The real
   // 2025 export is rewritten into that shape here (the same run, so the ms values must come back).
   model::Json j = model::Json::parse(files::read(data(k_c10)));
