@@ -65,5 +65,6 @@ std::unique_ptr<Importer> make_token_labs_importer();
 std::unique_ptr<Importer> make_iso_bench_importer();
 std::unique_ptr<Importer> make_forge_charts_importer();
 std::unique_ptr<Importer> make_portfolio_importer();
+std::unique_ptr<Importer> make_portfolio_speculative_importer();
 
 }  // namespace sitegen::ingest

@@ -14,6 +14,35 @@ namespace {
 const char* k_e2e_definition =
     "inference-engineering-portfolio: whole-request latency, nearest-rank percentile sorted[min(int(n*p/100), n-1)]";
 
+// The project's other result files are ad-hoc dictionaries: say precisely why each is no run.
+std::string adhoc_reason(const Json& j) {
+  const auto any_value = [&](const auto& pred) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it->is_object() && pred(*it)) return true;
+    }
+    return false;
+  };
+  if (j.contains("hardware") && any_value([](const Json& v) { return v.contains("ttft_ms") && v.at("ttft_ms").is_object(); })) {
+    return "an ad-hoc inference-engineering-portfolio 01-quantization summary: one ttft_ms and throughput_tps "
+           "value per concurrency, without saying which statistic (mean, p50?) or what throughput counts; not imported";
+  }
+  if (any_value([](const Json& v) {
+        for (auto it = v.begin(); it != v.end(); ++it) {
+          if (it->is_object() && it->contains("caching")) return true;
+        }
+        return false;
+      })) {
+    return "an ad-hoc inference-engineering-portfolio 03-prefix-caching summary: TTFT statistics for caching on/off "
+           "with no load level (concurrency or rate) and no model or GPU; not imported";
+  }
+  if (j.contains("benchmark") && j.at("benchmark").is_object() && j.at("benchmark").contains("aggregate") &&
+      j.at("benchmark").contains("raw")) {
+    return "an ad-hoc inference-engineering-portfolio 06-cost-optimization routing trial: a few single requests "
+           "to unnamed local models (local_small/medium/large), no load level; not imported";
+  }
+  return "";
+}
+
 class PortfolioImporter : public Importer {
  public:
   std::string name() const override { return "portfolio"; }
@@ -23,6 +52,7 @@ class PortfolioImporter : public Importer {
   }
   std::string detect(const Json& j) const override {
     if (!j.is_object() || j.empty()) return "not a non-empty JSON object";
+    if (const std::string why = adhoc_reason(j); !why.empty()) return why;
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (!it->is_array() || it->empty() || !it->front().is_object()) return "values are not arrays of rows";
       const Json& row = it->front();

@@ -24,6 +24,7 @@ const std::vector<std::unique_ptr<Importer>>& importers() {
     v.push_back(make_iso_bench_importer());
     v.push_back(make_forge_charts_importer());
     v.push_back(make_portfolio_importer());
+    v.push_back(make_portfolio_speculative_importer());
     return v;
   }();
   return k_all;

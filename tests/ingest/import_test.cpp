@@ -24,12 +24,16 @@ const std::map<std::string, std::string> k_no_numbers = {
     {"iso-bench/benchmark_summary.json", "holds no benchmark numbers"},
     {"token-labs/benchmark-results_schema-v2-experiment-groups_2026-04-08.json", "every experiment and result in it is null"},
     {"token-labs/qwen35-27b-summary.json", "holds no run of its own"},
-    // Ad-hoc dictionaries of one project, no documented producer format: the error lists every
-    // format tried and why it did not match.
-    {"inference-engineering-portfolio/01-quantization_gpu_quantization_results.json", "no known format matches"},
-    {"inference-engineering-portfolio/03-prefix-caching_prefix_caching_results.json", "no known format matches"},
-    {"inference-engineering-portfolio/04-speculative-decoding_gpu_speculative_results.json", "no known format matches"},
-    {"inference-engineering-portfolio/06-cost-optimization_cost_optimization_results.json", "no known format matches"},
+    // Ad-hoc dictionaries of one project that hold no run with a load level or a stated
+    // statistic: the error lists every format tried, and the portfolio line says why precisely.
+    {"inference-engineering-portfolio/01-quantization_gpu_quantization_results.json",
+     "portfolio: an ad-hoc inference-engineering-portfolio 01-quantization summary: one ttft_ms and throughput_tps "
+     "value per concurrency, without saying which statistic"},
+    {"inference-engineering-portfolio/03-prefix-caching_prefix_caching_results.json",
+     "portfolio: an ad-hoc inference-engineering-portfolio 03-prefix-caching summary: TTFT statistics for caching "
+     "on/off with no load level"},
+    {"inference-engineering-portfolio/06-cost-optimization_cost_optimization_results.json",
+     "portfolio: an ad-hoc inference-engineering-portfolio 06-cost-optimization routing trial"},
     {"aiperf/aiperf-early_examples_run1_profile_export_aiperf.csv", "import the JSON export"},
     {"aiperf/profile_export_aiperf_kimik2.5-fp4_mi355x_vllm_tp4_conc16_lmcache.csv", "import the JSON export"},
 };
@@ -93,7 +97,7 @@ TEST_CASE("every fixture imports, or says clearly why it holds no run", "[ingest
   CHECK(imported >= 50);
   for (const char* expected : {"vllm", "vllm-multi-turn", "inferencex-agg", "sglang", "aiperf", "aiperf-records",
                                "guidellm", "llmperf", "llmperf-individual", "developer-ai-lab", "token-labs", "iso-bench",
-                               "forge-charts", "portfolio"}) {
+                               "forge-charts", "portfolio", "portfolio-speculative"}) {
     CHECK(formats.count(expected) == 1);
   }
 }
@@ -120,6 +124,7 @@ TEST_CASE("one canonical report per format is pinned", "[ingest]") {
       {"iso-bench", {"iso-bench/claude_code_19d98e0c_agent_result_serving.json", "iso-bench/codex_67da5720_agent_result_TIMEOUT.json"}},
       {"forge-charts", {"forge/charts_quality-retention.json"}},
       {"portfolio", {"inference-engineering-portfolio/02-inference-benchmarks_benchmark_1772280824.json"}},
+      {"portfolio-speculative", {"inference-engineering-portfolio/04-speculative-decoding_gpu_speculative_results.json"}},
       // Real files kept in tests/data (not in the shared fixtures): "data/..." is under tests/.
       {"genai-perf-sweep", {"data/genai-perf/adaptive_simple_medium_response_c1_genai_perf.json",
                             "data/genai-perf/adaptive_simple_medium_response_c10_genai_perf.json"}},
@@ -187,6 +192,33 @@ TEST_CASE("SGLang's bare Infinity becomes an unlimited request rate", "[ingest]"
   CHECK(rep.system.engine.version == "0.5.5.post3");
   CHECK(rep.system.model.id == "Qwen/Qwen2.5-3B-Instruct");
   CHECK(rep.points.at(0).e2el_ms.percentile(99) == Approx(1181.2900166865443));
+}
+
+TEST_CASE("the portfolio's speculative-decoding table becomes one report per method, one point per qps", "[ingest]") {
+  const ImportResult r =
+      import_paths({fixture("inference-engineering-portfolio/04-speculative-decoding_gpu_speculative_results.json")}, {});
+  REQUIRE(r.ok());
+  REQUIRE(r.reports.size() == 3);  // baseline, ngram, mtp
+  for (const model::Report& rep : r.reports) {
+    CHECK(rep.system.gpu.model == "L40S");
+    CHECK(rep.system.gpu.memory_gb == 48.0);
+    CHECK(rep.system.engine.name == "vllm");
+    CHECK(rep.system.engine.version == "0.18.0");
+    CHECK(rep.system.model.id == "Qwen/Qwen3.5-9B");
+    REQUIRE(rep.points.size() == 5);
+    CHECK(rep.points.front().request_rate_rps == 1.0);
+    CHECK(rep.points.back().request_rate_rps == 50.0);
+  }
+  const auto mtp = std::find_if(r.reports.begin(), r.reports.end(), [](const model::Report& rep) {
+    return rep.system.extra.value("speculative_method", "") == "mtp";
+  });
+  REQUIRE(mtp != r.reports.end());
+  const model::Point& p = mtp->points.at(1);  // qps 5
+  CHECK(p.ttft_ms.percentile(95) == 190.9);
+  CHECK(p.ttft_ms.median == 142.5);
+  CHECK(p.interactivity_tps.median == 25.2);
+  CHECK(p.completed == 50);
+  CHECK_THAT(p.interactivity_tps.definition, Catch::Contains("TTFT included"));
 }
 
 TEST_CASE("ISO-Bench error and timeout runs are kept as failed runs", "[ingest]") {
