@@ -33,15 +33,18 @@ namespace {
 
 using namespace sitegen::bench;
 
-// A running sim-server child and its port.
+// A running sim-server child, its port, and the read end of its stdout. The pipe stays open
+// until the child has exited: closing it early kills the server with SIGPIPE at its next line.
 struct Server {
   pid_t pid = -1;
   int port = 0;
+  int out_fd = -1;
   ~Server() {
     if (pid > 0) {
       kill(pid, SIGTERM);
       waitpid(pid, nullptr, 0);
     }
+    if (out_fd >= 0) close(out_fd);
   }
 };
 
@@ -63,10 +66,10 @@ void start_server(Server& server, const std::string& sitegen, const std::vector<
   }
   close(fds[1]);
   server.pid = pid;
+  server.out_fd = fds[0];
   std::string line;
   char c;
   while (read(fds[0], &c, 1) == 1 && c != '\n') line.push_back(c);
-  close(fds[0]);
   const std::size_t colon = line.rfind(':');
   if (line.rfind("listening on", 0) != 0 || colon == std::string::npos)
     throw sitegen::Error("sim-server did not start: '" + line + "'");
