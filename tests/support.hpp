@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,6 +37,24 @@ inline fs::path fixture(const std::string& relative) { return fs::path(SITEGEN_F
 
 // A path under the source tree.
 inline fs::path source(const std::string& relative) { return fs::path(SITEGEN_SOURCE_DIR) / relative; }
+
+// Compares `actual` with tests/golden/<relative>; SITEGEN_UPDATE_GOLDEN=1 rewrites the file.
+// Returns "" when they match, else what is wrong (with the output, for the log).
+inline std::string golden_mismatch_at(const std::string& relative, const std::string& actual) {
+  const fs::path path = source("tests/golden/" + relative);
+  const char* update = std::getenv("SITEGEN_UPDATE_GOLDEN");
+  if (update && std::string(update) == "1") {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << actual;
+    return "";
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return path.string() + " is missing; run with SITEGEN_UPDATE_GOLDEN=1 to write it";
+  std::ostringstream expected;
+  expected << in.rdbuf();
+  if (expected.str() == actual) return "";
+  return path.string() + " differs from the output; review and rerun with SITEGEN_UPDATE_GOLDEN=1\n" + actual;
+}
 
 // A fresh, empty directory for one test, removed when the object goes out of scope.
 class ScratchDir {

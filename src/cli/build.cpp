@@ -9,8 +9,11 @@ void run_build(const site::BuildOptions& options, Context& ctx) {
   const site::BuildSummary summary = site::build_site(options);
   for (const std::string& p : summary.problems) ctx.err << "sitegen: warning: " << p << "\n";
   ctx.out << "built " << summary.pages << " page(s) for " << summary.configurations << " configuration(s) and "
-          << summary.runs << " run(s) into " << options.out.string() << "; open "
-          << (options.out / "index.html").string() << "\n";
+          << summary.runs << " run(s) into " << options.out.string();
+  if (summary.incremental) {
+    ctx.out << " (incremental: " << summary.written << " of " << summary.files << " file(s) changed)";
+  }
+  ctx.out << "; open " << (options.out / "index.html").string() << "\n";
 }
 
 }  // namespace
@@ -23,8 +26,14 @@ void add_build(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   sub->add_option("--templates", options->templates,
                   "use the templates in DIR instead of the built-in ones (file by file)");
-  sub->add_option("--out", options->out, "output directory (replaced atomically)")->capture_default_str();
-  sub->add_option("--base-url", options->base_url, "where the site is published (links stay relative)");
+  sub->add_option("--out", options->out,
+                  "output directory; a failed build leaves it as it was, a rebuild rewrites only what changed")
+      ->capture_default_str();
+  sub->add_option("--base-url", options->base_url,
+                  "where the site is served, e.g. /project/ (links stay relative; 404.html links under it)");
+  sub->add_flag("--clean", options->clean, "build every page again and swap the whole directory in");
+  sub->add_option("--threads", options->threads, "pages rendered at once (default: one per core, at most 8)")
+      ->check(CLI::Range(1u, 256u));
   sub->callback([options, &ctx] { run_build(*options, ctx); });
 }
 

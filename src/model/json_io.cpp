@@ -52,8 +52,12 @@ Json read_json_file(const std::filesystem::path& path, std::size_t max_bytes) {
 }
 
 Report read_report(const std::filesystem::path& path) {
-  const Json json = read_json_file(path);
-  const std::vector<Problem> problems = validate_report(json, path.string());
+  return parse_report(files::read(path, std::size_t(256) << 20), path.string());
+}
+
+Report parse_report(std::string_view text, const std::string& file) {
+  const Json json = parse_json(text, file);
+  const std::vector<Problem> problems = validate_report(json, file);
   if (has_errors(problems)) {
     std::string message;
     for (const Problem& p : problems) {
@@ -63,7 +67,7 @@ Report read_report(const std::filesystem::path& path) {
     }
     throw Error(message);
   }
-  return from_json(json, path.string());
+  return from_json(json, file);
 }
 
 }  // namespace sitegen::model

@@ -18,6 +18,8 @@ Json read_json_file(const std::filesystem::path& path, std::size_t max_bytes = s
 
 // Reads, validates and converts a report.json. Throws Error listing every problem found.
 Report read_report(const std::filesystem::path& path);
+// The same for text already read from file.
+Report parse_report(std::string_view text, const std::string& file);
 
 // Line and column (1-based) of a byte offset in text.
 std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset);

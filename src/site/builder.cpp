@@ -1,5 +1,15 @@
 #include "site/builder.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 #include "site/inputs.hpp"
 #include "site/markdown.hpp"
 #include "site/output.hpp"
@@ -8,6 +18,7 @@
 #include "site/views.hpp"
 #include "util/embedded.hpp"
 #include "util/files.hpp"
+#include "util/hash.hpp"
 
 namespace sitegen::site {
 
@@ -15,29 +26,69 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Renders one page: its own template into the body, then the layout around it.
+// Renders one page: its own template into the body, then the layout around it. One per thread
+// (each has its own compiled templates).
 class PageWriter {
  public:
-  PageWriter(const SiteModel& model, Templates& templates, StagedOutput& out)
-      : m_model(model), m_templates(templates), m_out(out) {}
+  PageWriter(const SiteModel& model, const fs::path& templates_dir, StagedOutput& out,
+             std::atomic<std::size_t>& pages)
+      : m_model(model), m_templates(templates_dir), m_out(out), m_pages(pages) {}
 
-  void write(const std::string& path, const std::string& tmpl, const std::string& title, Json view) {
-    Json page = common_view(m_model, path, title);
+  void write(const std::string& path, const std::string& tmpl, const std::string& title, Json view,
+             std::uint64_t key = 0) {
+    // A view with its own "root" (404.html) overrides the relative one.
+    std::optional<std::string> root;
+    if (view.contains("root") && view["root"].is_string()) root = view["root"].get<std::string>();
+    Json page = common_view(m_model, path, title, root);
     for (auto it = page.begin(); it != page.end(); ++it) {
       if (!view.contains(it.key())) view[it.key()] = it.value();
     }
-    page["body"] = m_templates.render(tmpl, view);
-    m_out.write(path, m_templates.render("layout", page));
+    page["body"] = m_templates.render(tmpl, std::move(view));
+    m_out.write(path, m_templates.render("layout", std::move(page)), key);
     ++m_pages;
   }
-  std::size_t pages() const { return m_pages; }
+  // A page kept from the previous build, unrendered, because its inputs did not change.
+  bool keep(const std::string& path, std::uint64_t key) {
+    if (!m_out.keep(path, key)) return false;
+    ++m_pages;
+    return true;
+  }
+  Templates& templates() { return m_templates; }
 
  private:
   const SiteModel& m_model;
-  Templates& m_templates;
+  Templates m_templates;
   StagedOutput& m_out;
-  std::size_t m_pages = 0;
+  std::atomic<std::size_t>& m_pages;
 };
+
+using Task = std::function<void(PageWriter&)>;
+
+// Runs the tasks on `threads` workers, each with its own PageWriter. The first exception stops
+// the others from taking new tasks and is rethrown here.
+void run_tasks(const std::vector<Task>& tasks, unsigned threads, const SiteModel& model, const fs::path& templates,
+               StagedOutput& out, std::atomic<std::size_t>& pages) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&] {
+    try {
+      PageWriter writer(model, templates, out, pages);
+      for (std::size_t i = next++; i < tasks.size() && !failed; i = next++) tasks[i](writer);
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+      failed = true;
+    }
+  };
+  threads = static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, tasks.size() / 8)));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
 
 std::string schema_text(const fs::path& site_dir) {
   std::error_code ec;
@@ -48,55 +99,100 @@ std::string schema_text(const fs::path& site_dir) {
   return embedded ? std::string(*embedded) : std::string("{}\n");
 }
 
+// What every kept page depends on besides its own inputs: this sitegen binary (a rebuilt binary
+// may render differently; known by its size and modification time) and the templates.
+std::uint64_t build_key(Templates& templates) {
+  hash::Hasher h;
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) == 0) {
+    h.add(std::uint64_t(st.st_size)).add(std::uint64_t(st.st_mtim.tv_sec)).add(std::uint64_t(st.st_mtim.tv_nsec));
+  }
+  h.add(SITEGEN_VERSION);
+  h.add(templates.fingerprint());
+  return h.value();
+}
+
 }  // namespace
 
 BuildSummary build_site(const BuildOptions& options) {
   const Inputs inputs = load_inputs(options.results, options.site);
   const SiteModel model = make_model(inputs);
-  Templates templates(options.templates);
-  StagedOutput out(options.out);
-  PageWriter pages(model, templates, out);
+  StagedOutput out(options.out, options.clean);
+  std::atomic<std::size_t> pages{0};
+  const unsigned threads = options.threads ? options.threads : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
 
-  // One stylesheet: the site's and the charts'.
-  std::string css = templates.text("style.css");
-  if (templates.has("chart.css")) {
-    css.push_back('\n');
-    css.append(templates.text("chart.css"));
-  }
-  out.write("style.css", css);
+  // Templates are parsed here first, so a broken one fails before any work is spread out.
+  Templates main_templates(options.templates);
+  const std::uint64_t key = build_key(main_templates);
 
+  std::vector<Task> tasks;
+  tasks.push_back([&](PageWriter& w) {
+    // One stylesheet: the site's and the charts'.
+    std::string css = w.templates().text("style.css");
+    if (w.templates().has("chart.css")) {
+      css.push_back('\n');
+      css.append(w.templates().text("chart.css"));
+    }
+    out.write("style.css", css);
+  });
   for (const auto& [order, label] : index_orders()) {
-    pages.write(index_file(order), "index", "Results", index_view(model, order));
+    tasks.push_back([&, order = order](PageWriter& w) {
+      w.write(index_file(order), "index", "Results", index_view(model, order));
+    });
   }
-  pages.write("runs.html", "runs", "All runs", runs_view(model));
+  tasks.push_back([&](PageWriter& w) { w.write("runs.html", "runs", "All runs", runs_view(model)); });
+  tasks.push_back([&, base = checked_base_url(options.base_url)](PageWriter& w) {
+    w.write("404.html", "not_found", "Page not found", not_found_view(base));
+  });
   for (const store::Configuration& c : inputs.dataset.configurations) {
-    pages.write(config_path(c), "config", c.id, config_view(model, c));
+    tasks.push_back([&](PageWriter& w) { w.write(config_path(c), "config", c.id, config_view(model, c)); });
     for (const store::Run& run : c.runs) {
-      pages.write(run_path(model, run), "run", "Run " + run.report.provenance.run_id, run_view(model, c, run));
-      out.copy(run_dir(model, run) + "/report.json", run.path);
+      tasks.push_back([&](PageWriter& w) {
+        const std::string path = run_path(model, run);
+        const std::string title = "Run " + run.report.provenance.run_id;
+        const std::uint64_t page_key = hash::Hasher()
+                                           .add(key)
+                                           .add(run_page_key(model, c, run))
+                                           .add(common_view(model, path, title).dump())
+                                           .value();
+        if (!w.keep(path, page_key)) w.write(path, "run", title, run_view(model, c, run), page_key);
+        out.copy(run_dir(model, run) + "/report.json", run.path, run.fingerprint);
+      });
     }
   }
-  for (const auto& [key, configs] : model.engine_groups) {
-    const Json view = engine_compare_view(model, key, configs);
-    pages.write("compare/" + key + ".html", "compare", view["title"].get<std::string>(), view);
+  for (const auto& [group, configs] : model.engine_groups) {
+    tasks.push_back([&](PageWriter& w) {
+      const Json view = engine_compare_view(model, group, configs);
+      w.write("compare/" + group + ".html", "compare", view["title"].get<std::string>(), view);
+    });
   }
-  for (const auto& [key, variants] : model.variant_groups) {
-    const Json view = variant_compare_view(model, key, variants);
-    pages.write("compare/variants-" + key + ".html", "variants", view["title"].get<std::string>(), view);
+  for (const auto& [group, variants] : model.variant_groups) {
+    tasks.push_back([&](PageWriter& w) {
+      const Json view = variant_compare_view(model, group, variants);
+      w.write("compare/variants-" + group + ".html", "variants", view["title"].get<std::string>(), view);
+    });
   }
   for (const Page& p : inputs.pages) {
-    pages.write(p.slug + ".html", "page", p.title, Json{{"html", render_markdown(p.markdown)}});
+    tasks.push_back([&](PageWriter& w) {
+      w.write(p.slug + ".html", "page", p.title, Json{{"html", render_markdown(p.markdown)}});
+    });
   }
+  tasks.push_back([&](PageWriter&) { out.write("data/benchmark-results.json", dataset_document(model)); });
+  tasks.push_back([&](PageWriter&) { out.write("data/points.csv", points_csv(model)); });
+  tasks.push_back([&](PageWriter&) { out.write("schema/report-v1.schema.json", schema_text(options.site)); });
 
-  out.write("data/benchmark-results.json", dataset_document(model));
-  out.write("data/points.csv", points_csv(model));
-  out.write("schema/report-v1.schema.json", schema_text(options.site));
+  for (const char* name : {"layout", "index", "runs", "not_found", "config", "run", "compare", "variants", "page"}) {
+    main_templates.compile(name);
+  }
+  run_tasks(tasks, threads, model, options.templates, out, pages);
 
   BuildSummary summary;
   summary.runs = inputs.dataset.run_count();
   summary.configurations = inputs.dataset.configurations.size();
-  summary.pages = pages.pages();
+  summary.pages = pages;
   summary.files = out.files();
+  summary.written = out.changed();
+  summary.incremental = out.incremental();
   summary.problems = inputs.problems;
   out.commit();
   return summary;

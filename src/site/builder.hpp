@@ -13,19 +13,23 @@ struct BuildOptions {
   std::filesystem::path site = "site";        // site.json, pricing.json, pages/*.md
   std::filesystem::path templates;            // empty: the templates embedded in the binary
   std::filesystem::path out = "_site";
-  std::string base_url;                       // informational; every link is relative
+  std::string base_url;                       // where the site is served ("/project/"); used by 404.html only
+  bool clean = false;                         // a full build even when the output has a manifest
+  unsigned threads = 0;                       // render workers; 0: one per core, at most 8
 };
 
 struct BuildSummary {
   std::size_t runs = 0;
   std::size_t configurations = 0;
   std::size_t pages = 0;                      // HTML pages written
-  std::size_t files = 0;                      // every file written
+  std::size_t files = 0;                      // every file in the site
+  std::size_t written = 0;                    // files this build wrote (the rest were unchanged)
+  bool incremental = false;                   // the previous build's manifest was used
   std::vector<std::string> problems;          // inputs skipped, each "file: where: what"
 };
 
-// Builds the whole site into "<out>.tmp-<pid>" and swaps it in, so a failed build leaves the
-// previous site. Inputs that fail to load are skipped and listed in problems; a template that
+// Builds the site beside out and moves it in, so a failed build leaves the previous site; see
+// StagedOutput for the incremental rebuild. Pages are rendered on several threads. Inputs that fail to load are skipped and listed in problems; a template that
 // does not parse, an unwritable output or an out that is not a site throws Error.
 BuildSummary build_site(const BuildOptions& options);
 

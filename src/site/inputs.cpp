@@ -37,6 +37,9 @@ Settings load_settings(const fs::path& site_dir) {
   get("description", s.description);
   get("repo_url", s.repo_url);
   get("footer", s.footer);
+  if (!s.repo_url.empty() && !s.repo_url.starts_with("https://") && !s.repo_url.starts_with("http://")) {
+    throw Error(files::display(file) + ": /repo_url: expected an http(s) URL, got '" + s.repo_url + "'");
+  }
   return s;
 }
 

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
@@ -24,6 +25,12 @@ struct NodeDeleter {
 }  // namespace
 
 std::string render_markdown(std::string_view markdown) {
+  // cmark-gfm keeps global state: the extension registry, and the table of special inline
+  // characters that attaching an extension (strikethrough's '~') adds to and freeing a parser
+  // removes from. Parsers on two threads at once race on it (seen: "~~x~~" left unrendered), so
+  // one document is rendered at a time; pages are rendered in parallel around this.
+  static std::mutex one_at_a_time;
+  std::lock_guard lock(one_at_a_time);
   cmark_gfm_core_extensions_ensure_registered();
   // CMARK_OPT_UNSAFE is deliberately absent: without it raw HTML is replaced by a comment.
   const int options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8;

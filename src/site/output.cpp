@@ -1,18 +1,51 @@
 #include "site/output.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
 
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/hash.hpp"
 
 namespace sitegen::site {
 
 namespace fs = std::filesystem;
 
-StagedOutput::StagedOutput(fs::path out) : m_out(std::move(out)) {
+namespace {
+
+constexpr const char* k_manifest_schema = "sitegen.site-manifest/v1";
+
+// Writes content to a new file (not atomically: the staging directory is private to this build).
+void write_file(const fs::path& path, std::string_view content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(files::display(path) + ": cannot write: " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      throw Error(files::display(path) + ": cannot write: " + std::strerror(err));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) throw Error(files::display(path) + ": cannot write: " + std::strerror(errno));
+}
+
+std::uint64_t parse_hex(const nlohmann::json& j) {
+  if (!j.is_string()) throw std::invalid_argument("not a string");
+  return std::stoull(j.get<std::string>(), nullptr, 16);
+}
+
+}  // namespace
+
+StagedOutput::StagedOutput(fs::path out, bool clean) : m_out(std::move(out)) {
   if (m_out.empty()) throw Error("--out: the output directory must not be empty");
   if (m_out.filename().empty()) m_out = m_out.parent_path();  // "_site/" -> "_site"
   std::error_code ec;
@@ -22,6 +55,7 @@ StagedOutput::StagedOutput(fs::path out) : m_out(std::move(out)) {
       throw Error(files::display(m_out) + ": refusing to replace a non-empty directory that holds no index.html "
                   "(it does not look like a built site); choose another --out");
     }
+    if (!clean) load_manifest();
   }
   m_tmp = m_out.string() + ".tmp-" + std::to_string(::getpid());
   fs::remove_all(m_tmp, ec);
@@ -35,27 +69,131 @@ StagedOutput::~StagedOutput() {
   fs::remove_all(m_tmp, ec);
 }
 
-void StagedOutput::write(const std::string& relative, std::string_view content) {
-  const fs::path path = m_tmp / relative;
+// A manifest that is missing or unreadable means a full build, never an error: it is a cache.
+void StagedOutput::load_manifest() {
   std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f.write(content.data(), static_cast<std::streamsize>(content.size()));
-  f.close();
-  if (!f) throw Error(files::display(path) + ": cannot write");
-  ++m_files;
+  const fs::path file = m_out / k_manifest;
+  if (!fs::is_regular_file(file, ec)) return;
+  try {
+    const nlohmann::json j = nlohmann::json::parse(files::read(file, std::size_t(256) << 20));
+    if (j.value("schema", "") != k_manifest_schema || !j.contains("files") || !j["files"].is_object()) return;
+    std::map<std::string, Entry> previous;
+    for (const auto& [relative, e] : j["files"].items()) {
+      Entry entry;
+      entry.hash = parse_hex(e.at("hash"));
+      entry.size = e.at("size").get<std::uint64_t>();
+      if (e.contains("key")) entry.key = parse_hex(e["key"]);
+      previous.emplace(relative, entry);
+    }
+    m_previous = std::move(previous);
+    m_incremental = true;
+  } catch (const std::exception&) {
+    m_previous.clear();
+  }
 }
 
-void StagedOutput::copy(const std::string& relative, const fs::path& source) {
-  const fs::path path = m_tmp / relative;
+std::string StagedOutput::manifest_text() const {
+  nlohmann::ordered_json files = nlohmann::ordered_json::object();
+  for (const auto& [relative, e] : m_entries) {
+    nlohmann::ordered_json entry = {{"hash", hash::hex(e.hash)}, {"size", e.size}};
+    if (e.key) entry["key"] = hash::hex(e.key);
+    files[relative] = std::move(entry);
+  }
+  const nlohmann::ordered_json j = {
+      {"schema", k_manifest_schema},
+      {"about", "Written by sitegen build so the next build can keep unchanged files; not part of the results."},
+      {"files", std::move(files)}};
+  return j.dump(1) + "\n";
+}
+
+bool StagedOutput::on_disk(const std::string& relative, const Entry& old) const {
   std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
+  const std::uintmax_t size = fs::file_size(m_out / relative, ec);
+  return !ec && size == old.size;
+}
+
+void StagedOutput::ensure_parent(const fs::path& file) {
+  const fs::path dir = file.parent_path();
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_dirs.count(dir.native())) return;
+  }
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec && !fs::is_directory(dir)) throw Error(files::display(dir) + ": cannot create: " + ec.message());
+  std::lock_guard lock(m_mutex);
+  m_dirs.insert(dir.native());
+}
+
+void StagedOutput::record(const std::string& relative, const Entry& entry, bool staged) {
+  std::lock_guard lock(m_mutex);
+  m_entries[relative] = entry;
+  if (staged) m_staged.push_back(relative);
+}
+
+bool StagedOutput::keep(const std::string& relative, std::uint64_t key) {
+  if (!m_incremental || key == 0) return false;
+  const auto old = m_previous.find(relative);
+  if (old == m_previous.end() || old->second.key != key || !on_disk(relative, old->second)) return false;
+  record(relative, old->second, false);
+  return true;
+}
+
+void StagedOutput::write(const std::string& relative, std::string_view content, std::uint64_t key) {
+  const Entry entry{hash::of(content), content.size(), key};
+  if (m_incremental) {
+    const auto old = m_previous.find(relative);
+    if (old != m_previous.end() && old->second.hash == entry.hash && old->second.size == entry.size &&
+        on_disk(relative, old->second)) {
+      record(relative, entry, false);
+      return;
+    }
+  }
+  const fs::path path = m_tmp / relative;
+  ensure_parent(path);
+  write_file(path, content);
+  record(relative, entry, true);
+}
+
+void StagedOutput::copy(const std::string& relative, const fs::path& source, std::uint64_t content_hash) {
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(source, ec);
+  if (ec) throw Error(files::display(source) + ": cannot read: " + ec.message());
+  const Entry entry{content_hash, size, 0};
+  if (m_incremental) {
+    const auto old = m_previous.find(relative);
+    if (old != m_previous.end() && old->second.hash == entry.hash && old->second.size == entry.size &&
+        on_disk(relative, old->second)) {
+      record(relative, entry, false);
+      return;
+    }
+  }
+  const fs::path path = m_tmp / relative;
+  ensure_parent(path);
   fs::copy_file(source, path, fs::copy_options::overwrite_existing, ec);
   if (ec) throw Error(files::display(source) + ": cannot copy to " + files::display(path) + ": " + ec.message());
-  ++m_files;
+  record(relative, entry, true);
+}
+
+std::size_t StagedOutput::files() const {
+  std::lock_guard lock(m_mutex);
+  return m_entries.size();
+}
+
+std::size_t StagedOutput::changed() const {
+  std::lock_guard lock(m_mutex);
+  return m_staged.size();
 }
 
 void StagedOutput::commit() {
+  if (m_incremental) commit_incremental();
+  else commit_full();
+  m_committed = true;
+}
+
+// The whole staged tree replaces the old one: rename the old aside, the new in, delete the old.
+void StagedOutput::commit_full() {
+  write_file(m_tmp / k_manifest, manifest_text());
   std::error_code ec;
   const fs::path old = m_out.string() + ".old-" + std::to_string(::getpid());
   fs::remove_all(old, ec);
@@ -70,8 +208,42 @@ void StagedOutput::commit() {
     if (had_old) fs::rename(old, m_out, ignored);
     throw Error(files::display(m_out) + ": cannot move the new site in: " + ec.message());
   }
-  m_committed = true;
   if (had_old) fs::remove_all(old, ec);
+}
+
+// Only what changed moves: each staged file is renamed over its old version, then the files
+// this build did not produce are removed, then the manifest is written.
+void StagedOutput::commit_incremental() {
+  std::error_code ec;
+  std::set<std::string> made;
+  for (const std::string& relative : m_staged) {
+    const fs::path target = m_out / relative;
+    const std::string dir = target.parent_path().native();
+    if (!made.count(dir)) {
+      fs::create_directories(target.parent_path(), ec);
+      made.insert(dir);
+    }
+    fs::rename(m_tmp / relative, target, ec);
+    if (ec) {
+      throw Error(files::display(target) + ": cannot move the new file in: " + ec.message() +
+                  " (the site may be partly updated; `sitegen build --clean` rebuilds it whole)");
+    }
+  }
+  std::set<fs::path, std::greater<>> emptied;  // deepest first
+  for (const auto& [relative, old] : m_previous) {
+    if (m_entries.count(relative)) continue;
+    const fs::path stale = m_out / relative;
+    fs::remove(stale, ec);
+    for (fs::path dir = stale.parent_path(); dir != m_out && dir.native().size() > m_out.native().size();
+         dir = dir.parent_path()) {
+      emptied.insert(dir);
+    }
+  }
+  for (const fs::path& dir : emptied) {
+    if (fs::is_empty(dir, ec)) fs::remove(dir, ec);
+  }
+  files::write_atomic(m_out / k_manifest, manifest_text());
+  fs::remove_all(m_tmp, ec);
 }
 
 }  // namespace sitegen::site

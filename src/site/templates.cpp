@@ -1,11 +1,16 @@
 #include "site/templates.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <kainjow/mustache.hpp>
 
 #include "util/embedded.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/format.hpp"
+#include "util/hash.hpp"
+#include "util/strings.hpp"
 
 namespace sitegen::site {
 
@@ -35,22 +40,30 @@ std::string escape_html(const std::string& s) {
   return out;
 }
 
-mst::data to_data(const Json& j) {
+// Moves the view into mustache data: the SVG charts and page bodies it carries are large.
+mst::data to_data(Json&& j) {
   switch (j.type()) {
     case Json::value_t::object: {
+      // data::set and push_back copy their argument (deeply); operator[] and move-assignment do not.
       mst::data d{mst::data::type::object};
-      for (auto it = j.begin(); it != j.end(); ++it) d.set(it.key(), to_data(it.value()));
+      for (auto it = j.begin(); it != j.end(); ++it) d[it.key()] = to_data(std::move(it.value()));
       return d;
     }
     case Json::value_t::array: {
       mst::data d{mst::data::type::list};
-      for (const Json& item : j) d.push_back(to_data(item));
+      for (Json& item : j) {
+        d.push_back(mst::data{mst::data::type::bool_false});  // a placeholder that owns nothing
+        // The list's elements are d's own, not const objects: list_value() only lacks a mutable twin.
+        const_cast<mst::data&>(d.list_value().back()) = to_data(std::move(item));
+      }
       return d;
     }
-    case Json::value_t::string:
+    case Json::value_t::string: {
       // An empty string is false, as in other mustache implementations: {{#x}} hides empty text.
-      if (j.get_ref<const std::string&>().empty()) return mst::data{mst::data::type::bool_false};
-      return mst::data{j.get_ref<const std::string&>()};
+      std::string& text = j.get_ref<std::string&>();
+      if (text.empty()) return mst::data{mst::data::type::bool_false};
+      return mst::data{std::move(text)};
+    }
     case Json::value_t::boolean:
       return mst::data{j.get<bool>() ? mst::data::type::bool_true : mst::data::type::bool_false};
     case Json::value_t::number_integer: return mst::data{std::to_string(j.get<long long>())};
@@ -58,6 +71,32 @@ mst::data to_data(const Json& j) {
     case Json::value_t::number_float: return mst::data{format::shortest(j.get<double>())};
     default: return mst::data{mst::data::type::bool_false};
   }
+}
+
+// Replaces every {{> name}} whose partial is known by the partial's text, before parsing: a
+// partial renders in the context of its tag either way, and inlined it is parsed once, not at
+// every use. Partials may include partials, to a depth of 8.
+std::string inline_partials(const std::string& text, const std::map<std::string, std::string>& partials, int depth = 0) {
+  if (depth > 8) throw Error("templates: partials nested more than 8 deep (a partial that includes itself?)");
+  std::string out;
+  std::size_t pos = 0;
+  while (true) {
+    const std::size_t open = text.find("{{>", pos);
+    if (open == std::string::npos) break;
+    const std::size_t close = text.find("}}", open + 3);
+    if (close == std::string::npos) break;
+    const std::string name(strings::trim(std::string_view(text).substr(open + 3, close - open - 3)));
+    auto it = partials.find(name);
+    if (it == partials.end()) {  // left for the renderer, which reports or skips it
+      out.append(text, pos, close + 2 - pos);
+    } else {
+      out.append(text, pos, open - pos);
+      out += inline_partials(it->second, partials, depth + 1);
+    }
+    pos = close + 2;
+  }
+  out.append(text, pos, std::string::npos);
+  return out;
 }
 
 }  // namespace
@@ -77,24 +116,46 @@ std::string Templates::text(const std::string& name) const {
               (m_dir.empty() ? std::string("the binary") : files::display(m_dir) + " or the binary") + ")");
 }
 
-std::string Templates::render(const std::string& name, const Json& view) {
-  const std::string file = name + ".mustache";
+Templates::Compiled& Templates::compiled(const std::string& name) {
   auto it = m_compiled.find(name);
   if (it == m_compiled.end()) {
-    auto compiled = std::make_unique<Compiled>(text(file));
+    const std::string file = name + ".mustache";
+    auto compiled = std::make_unique<Compiled>(inline_partials(text(file), partials()));
     if (!compiled->tmpl.is_valid()) {
       throw Error("templates/" + file + ": " + compiled->tmpl.error_message());
     }
     compiled->tmpl.set_custom_escape(escape_html);
     it = m_compiled.emplace(name, std::move(compiled)).first;
   }
-  mst::data data = to_data(view);
-  if (data.is_object()) {
-    for (const auto& [partial, content] : partials()) data.set(partial, content);
-  }
+  return *it->second;
+}
+
+void Templates::compile(const std::string& name) { compiled(name); }
+
+std::string Templates::render(const std::string& name, Json view) {
+  Compiled& c = compiled(name);
+  const mst::data data = to_data(std::move(view));
   std::string out;
-  it->second->tmpl.render(data, [&out](const std::string& s) { out += s; });
+  out.reserve(16384);
+  c.tmpl.render(data, [&out](const std::string& s) { out += s; });
   return out;
+}
+
+std::uint64_t Templates::fingerprint() const {
+  hash::Hasher h;
+  for (const embedded::File& f : embedded::files()) {
+    if (f.path.starts_with("templates/")) h.add(f.path).add(f.content);
+  }
+  std::error_code ec;
+  if (!m_dir.empty() && std::filesystem::is_directory(m_dir, ec)) {
+    std::vector<std::filesystem::path> own;
+    for (const auto& entry : std::filesystem::directory_iterator(m_dir, ec)) {
+      if (entry.is_regular_file(ec)) own.push_back(entry.path());
+    }
+    std::sort(own.begin(), own.end());
+    for (const auto& file : own) h.add(file.filename().string()).add(files::read(file));
+  }
+  return h.value();
 }
 
 const std::map<std::string, std::string>& Templates::partials() {

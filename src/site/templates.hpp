@@ -3,6 +3,7 @@
 // HTML-escaped here; {{{value}}} is reserved for HTML that sitegen produced itself (sanitised
 // markdown, SVG charts, the rendered page body).
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -31,12 +32,21 @@ class Templates {
   bool has(const std::string& name) const;
 
   // Renders "<name>.mustache" with `view` (objects, arrays, strings, numbers, booleans; null and
-  // empty arrays are false). Files named partial-<x>.mustache are partials: {{> partial-<x>}}. Compiled once per name. Throws Error "templates/<name>.mustache: ..."
+  // empty arrays are false). Files named partial-<x>.mustache are partials: {{> partial-<x>}}, inlined
+  // before parsing. Compiled once per name. Throws Error "templates/<name>.mustache: ..."
   // for a template that does not parse.
-  std::string render(const std::string& name, const Json& view);
+  std::string render(const std::string& name, Json view);
+
+  // Parses "<name>.mustache" now (as render would), so a broken template fails early.
+  void compile(const std::string& name);
+
+  // A hash of every template file this set would use: the embedded ones and those in the
+  // directory. Changes when any template or the stylesheet does.
+  std::uint64_t fingerprint() const;
 
  private:
   struct Compiled;
+  Compiled& compiled(const std::string& name);
   const std::map<std::string, std::string>& partials();
 
   std::filesystem::path m_dir;

@@ -7,7 +7,9 @@
 #include "site/econ_view.hpp"
 #include "site/figures.hpp"
 #include "site/markdown.hpp"
+#include "util/error.hpp"
 #include "util/format.hpp"
+#include "util/hash.hpp"
 #include "util/strings.hpp"
 
 namespace sitegen::site {
@@ -362,9 +364,10 @@ SiteModel make_model(const Inputs& inputs) {
   return m;
 }
 
-Json common_view(const SiteModel& m, const std::string& path, const std::string& title) {
+Json common_view(const SiteModel& m, const std::string& path, const std::string& title,
+                 const std::optional<std::string>& root_override) {
   const Settings& s = m.inputs->settings;
-  const std::string root = root_of(path);
+  const std::string root = root_override ? *root_override : root_of(path);
   Json nav = Json::array();
   nav.push_back({{"href", root + "index.html"}, {"label", "Results"}});
   nav.push_back({{"href", root + "runs.html"}, {"label", "All runs"}});
@@ -506,6 +509,39 @@ Json run_view(const SiteModel& m, const store::Configuration& c, const store::Ru
   v["capacity"] = capacity_view(r);
   v["notes_html"] = notes_html(run.notes_md);
   v["provenance_notes_html"] = notes_html(r.provenance.notes);
+  return v;
+}
+
+std::uint64_t run_page_key(const SiteModel& m, const store::Configuration& c, const store::Run& run) {
+  // Exactly what run_view reads besides the report itself (run.fingerprint covers its bytes).
+  return hash::Hasher()
+      .add(run.fingerprint)
+      .add(run.notes_md)
+      .add(config_title(c))
+      .add(config_path(c))
+      .add(run_path(m, run))
+      .value();
+}
+
+std::string checked_base_url(const std::string& base_url) {
+  if (base_url.empty()) return "";
+  const bool path = base_url.starts_with("/") && !base_url.starts_with("//");
+  const bool web = base_url.starts_with("https://") || base_url.starts_with("http://");
+  if (!path && !web) {
+    throw Error("--base-url: '" + base_url + "' is neither a path starting with / (\"/project/\") nor an http(s) URL");
+  }
+  for (char ch : base_url) {
+    if (static_cast<unsigned char>(ch) <= ' ' || ch == '"' || ch == '<' || ch == '>' || ch == '\\') {
+      throw Error("--base-url: '" + base_url + "' holds a space, quote, angle bracket or backslash");
+    }
+  }
+  return base_url.ends_with("/") ? base_url : base_url + "/";
+}
+
+Json not_found_view(const std::string& base_url) {
+  Json v;
+  v["root"] = base_url;  // absolute: the page is served for missing paths at any depth
+  v["base_url"] = base_url;
   return v;
 }
 

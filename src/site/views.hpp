@@ -2,7 +2,9 @@
 // Page views: the JSON each mustache template renders, built from the loaded inputs. Paths in a
 // view are relative to the page (every page gets `root`, "../" per directory level).
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +48,9 @@ std::string root_of(const std::string& path);
 const std::vector<std::pair<std::string, std::string>>& index_orders();
 std::string index_file(const std::string& order);
 
-Json common_view(const SiteModel& model, const std::string& path, const std::string& title);
+// The layout's view: root ("../" per level of path, or root_override), title, site settings, nav.
+Json common_view(const SiteModel& model, const std::string& path, const std::string& title,
+                 const std::optional<std::string>& root_override = std::nullopt);
 Json index_view(const SiteModel& model, const std::string& order);
 Json config_view(const SiteModel& model, const store::Configuration& config);
 Json run_view(const SiteModel& model, const store::Configuration& config, const store::Run& run);
@@ -55,6 +59,18 @@ Json engine_compare_view(const SiteModel& model, const std::string& key,
 Json variant_compare_view(const SiteModel& model, const std::string& key,
                           const std::vector<SiteModel::Variant>& variants);
 Json runs_view(const SiteModel& model);
+
+// A hash of everything a run page is made of besides the templates and the common view: the
+// run's report bytes, its notes, its configuration's title and the page paths. The builder keeps
+// a run page from the previous build when this (and the rest) did not change.
+std::uint64_t run_page_key(const SiteModel& model, const store::Configuration& config, const store::Run& run);
+
+// The --base-url value checked ("" or a path starting with / or an http(s) URL, no characters
+// that could leave an attribute) and ending with '/'. Throws Error otherwise.
+std::string checked_base_url(const std::string& base_url);
+// 404.html: GitHub Pages serves it for a missing path at any depth, so its links are absolute
+// under the base URL; without one they are relative to the site root.
+Json not_found_view(const std::string& base_url);
 
 // The label of a run in a baseline-vs-candidate comparison ("baseline", "human", "agent", ...)
 // and the key it is compared under; "" when the run is not part of one.

@@ -7,6 +7,7 @@
 
 #include "model/json_io.hpp"
 #include "util/files.hpp"
+#include "util/hash.hpp"
 
 namespace sitegen::store {
 
@@ -66,12 +67,14 @@ Loaded load_run(const fs::path& file, const fs::path& root) {
   Loaded out;
   try {
     Run run;
-    run.report = model::read_report(file);
+    const std::string text = files::read(file, std::size_t(256) << 20);
+    run.report = model::parse_report(text, file.string());
     run.path = file;
     run.relative = files::display(file.parent_path(), root);
     const fs::path notes = file.parent_path() / "notes.md";
     std::error_code ec;
     if (fs::is_regular_file(notes, ec)) run.notes_md = files::read(notes, std::size_t(1) << 20);
+    run.fingerprint = hash::of(text);
     run.summary = summarize(run.report);
     try {
       const std::string expected = relative_dir(run.report).generic_string();

@@ -4,6 +4,7 @@
 // benchmark-results.json. Plain structs: the site renders straight from them.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -48,6 +49,7 @@ struct Run {
   std::string relative;         // its directory relative to the results root, '/'-separated
   std::string notes_md;         // notes.md beside the report, "" when there is none
   RunSummary summary;
+  std::uint64_t fingerprint = 0;  // hash::of of the report.json bytes
 };
 
 // Every run of one configuration.

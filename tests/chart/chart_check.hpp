@@ -100,19 +100,7 @@ inline std::vector<std::string> texts_of_class(const std::string& svg, const std
 
 // Compares `actual` with tests/golden/chart/<name>; SITEGEN_UPDATE_GOLDEN=1 rewrites the file.
 inline std::string golden_mismatch(const std::string& name, const std::string& actual) {
-  const fs::path path = source("tests/golden/chart/" + name);
-  const char* update = std::getenv("SITEGEN_UPDATE_GOLDEN");
-  if (update && std::string(update) == "1") {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << actual;
-    return "";
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return path.string() + " is missing; run with SITEGEN_UPDATE_GOLDEN=1 to write it";
-  std::ostringstream expected;
-  expected << in.rdbuf();
-  if (expected.str() == actual) return "";
-  return path.string() + " differs from the output; review and rerun with SITEGEN_UPDATE_GOLDEN=1\n" + actual;
+  return golden_mismatch_at("chart/" + name, actual);
 }
 
 }  // namespace sitegen::test

@@ -15,20 +15,10 @@ using sitegen::test::ScratchDir;
 
 namespace {
 
-// Two engines of one model on one GPU (a comparison page), and a second run of one of them.
-void small_tree(const fs::path& results) {
-  test::write_report(results, test::sample_report("org/Model-A", "RTX A5000", "vllm", "20260101-000000"));
-  test::write_report(results, test::sample_report("org/Model-A", "RTX A5000", "vllm", "20260102-000000", 1.1));
-  test::write_report(results, test::sample_report("org/Model-A", "RTX A5000", "sglang", "20260101-000500", 0.9));
-}
+using test::small_tree;
 
 site::BuildSummary build(const fs::path& results, const fs::path& out, const fs::path& templates = {}) {
-  site::BuildOptions o;
-  o.results = results;
-  o.site = test::source("site");
-  o.out = out;
-  o.templates = templates;
-  return site::build_site(o);
+  return test::build_at(results, out, templates);
 }
 
 bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }

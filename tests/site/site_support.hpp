@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "model/report.hpp"
+#include "site/builder.hpp"
 #include "store/layout.hpp"
+#include "support.hpp"
 #include "util/files.hpp"
 
 namespace sitegen::test {
@@ -63,6 +65,25 @@ inline std::filesystem::path write_report(const std::filesystem::path& results, 
   const std::filesystem::path file = results / store::relative_dir(r) / "report.json";
   files::write_atomic(file, model::dump(r));
   return file;
+}
+
+// Two engines of one model on one GPU (a comparison page), and a second run of one of them.
+inline void small_tree(const std::filesystem::path& results) {
+  write_report(results, sample_report("org/Model-A", "RTX A5000", "vllm", "20260101-000000"));
+  write_report(results, sample_report("org/Model-A", "RTX A5000", "vllm", "20260102-000000", 1.1));
+  write_report(results, sample_report("org/Model-A", "RTX A5000", "sglang", "20260101-000500", 0.9));
+}
+
+// Builds results into out with the repository's site/ settings and catalog.
+inline site::BuildSummary build_at(const std::filesystem::path& results, const std::filesystem::path& out,
+                                   const std::filesystem::path& templates = {}, bool clean = false) {
+  site::BuildOptions o;
+  o.results = results;
+  o.site = source("site");
+  o.out = out;
+  o.templates = templates;
+  o.clean = clean;
+  return site::build_site(o);
 }
 
 // Every file under root with its bytes, keyed by relative path.
