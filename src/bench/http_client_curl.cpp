@@ -1,7 +1,9 @@
 #include "bench/http_client_curl.hpp"
 
 #include <curl/curl.h>
+#include <linux/sockios.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -40,6 +42,7 @@ struct Transfer {
   std::string error_body;
   char errbuf[CURL_ERROR_SIZE] = {};
   CurlClient::Impl* owner = nullptr;
+  curl_socket_t fd = CURL_SOCKET_BAD;  // the socket curl last registered for this transfer
 };
 
 }  // namespace
@@ -53,6 +56,9 @@ struct CurlClient::Impl {
   std::unordered_set<Transfer*> active;
   HttpSink* sink = nullptr;  // valid during poll()
   bool pwait2 = true;        // epoll_pwait2 (ns timeouts) until the kernel says it lacks it
+  ReceiptStamp stamp_mode = ReceiptStamp::epoll_return;
+  std::int64_t batch_ns = -1;  // read after the ready batch's queues were measured
+  curl_socket_t batch_fd = CURL_SOCKET_BAD;  // the socket whose bytes may carry batch_ns now
 
   void finish(Transfer* t, TransferResult result);
   void drain_completions();
@@ -60,8 +66,13 @@ struct CurlClient::Impl {
 
 namespace {
 
-int on_socket(CURL*, curl_socket_t fd, int what, void* userp, void* socketp) {
+int on_socket(CURL* easy, curl_socket_t fd, int what, void* userp, void* socketp) {
   auto* impl = static_cast<CurlClient::Impl*>(userp);
+  // Which socket a transfer reads from, for the batch stamp. When curl does not say (it may not
+  // for a reused connection), the transfer's bytes are stamped in the write callback.
+  Transfer* t = nullptr;
+  if (easy) curl_easy_getinfo(easy, CURLINFO_PRIVATE, reinterpret_cast<char**>(&t));
+  if (t) t->fd = what == CURL_POLL_REMOVE ? (t->fd == fd ? CURL_SOCKET_BAD : t->fd) : fd;
   if (what == CURL_POLL_REMOVE) {
     epoll_ctl(impl->epfd, EPOLL_CTL_DEL, fd, nullptr);  // the fd may already be closed: no matter
     return 0;
@@ -83,10 +94,23 @@ int on_timer(CURLM*, long timeout_ms, void* userp) {
   return 0;
 }
 
-// The receipt timestamp is read first: parsing, and the sink's work, come after.
+// Bytes waiting in a socket's receive queue, or -1.
+long queued_bytes(int fd) {
+  int n = 0;
+  return ioctl(fd, SIOCINQ, &n) == 0 ? n : -1;
+}
+
+// The ready batch's stamp when these bytes come from the socket it vouches for, else the clock
+// now. Either way it is read before parsing; the sink's work comes after.
+std::int64_t receipt_ns(const Transfer& t) {
+  const CurlClient::Impl& impl = *t.owner;
+  if (impl.batch_fd != CURL_SOCKET_BAD && t.fd == impl.batch_fd) return impl.batch_ns;
+  return steady_ns();
+}
+
 std::size_t on_write(char* data, std::size_t size, std::size_t count, void* userp) {
-  const std::int64_t received = steady_ns();
   auto* t = static_cast<Transfer*>(userp);
+  const std::int64_t received = receipt_ns(*t);
   const std::size_t n = size * count;
   if (t->status < 0) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
   if (t->status >= 200 && t->status < 300) {
@@ -143,8 +167,9 @@ std::size_t raise_fd_limit() {
   return static_cast<std::size_t>(lim.rlim_cur);
 }
 
-CurlClient::CurlClient(std::size_t max_connections) : m_impl(std::make_unique<Impl>()) {
+CurlClient::CurlClient(std::size_t max_connections, ReceiptStamp stamp) : m_impl(std::make_unique<Impl>()) {
   global_init();
+  m_impl->stamp_mode = stamp;
   raise_fd_limit();
   m_impl->epfd = epoll_create1(EPOLL_CLOEXEC);
   if (m_impl->epfd < 0) throw Error(std::string("cannot create an epoll instance: ") + std::strerror(errno));
@@ -191,6 +216,7 @@ void CurlClient::start(const ClientRequest& request) {
   t->status = -1;
   t->error_body.clear();
   t->errbuf[0] = 0;
+  t->fd = CURL_SOCKET_BAD;
   if (!request.body.empty()) t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
   t->headers = curl_slist_append(t->headers, "Expect:");  // no 100-continue round trip
   for (const std::string& h : request.headers) t->headers = curl_slist_append(t->headers, h.c_str());
@@ -229,7 +255,8 @@ void CurlClient::poll(std::chrono::nanoseconds max_wait, HttpSink& sink) {
   std::int64_t wait = std::max<std::int64_t>(0, max_wait.count());
   if (impl.timer_deadline >= 0) wait = std::clamp<std::int64_t>(impl.timer_deadline - steady_ns(), 0, wait);
 
-  constexpr int k_batch = 256;
+  // One epoll_wait reports up to this many ready sockets, all stamped with its return time.
+  constexpr int k_batch = 1024;
   epoll_event events[k_batch];
   int n = -1;
   if (impl.pwait2) {
@@ -238,14 +265,26 @@ void CurlClient::poll(std::chrono::nanoseconds max_wait, HttpSink& sink) {
     if (n < 0 && errno == ENOSYS) impl.pwait2 = false;
   }
   if (!impl.pwait2) n = epoll_wait(impl.epfd, events, k_batch, static_cast<int>((wait + 999'999) / 1'000'000));
+  // The batch stamp: each ready socket's queue length, then the clock, so every byte counted had
+  // arrived by the stamp. A socket whose queue has grown by the time curl reads it got bytes
+  // after the stamp; its bytes are stamped in the write callback instead (late, never early).
+  const bool batch = n > 0 && impl.stamp_mode == ReceiptStamp::epoll_return;
+  long queued[k_batch];
+  if (batch) {
+    for (int i = 0; i < n; ++i) queued[i] = events[i].events & EPOLLIN ? queued_bytes(events[i].data.fd) : -1;
+    impl.batch_ns = steady_ns();
+  }
   int running = 0;
   for (int i = 0; i < n; ++i) {
     int flags = 0;
     if (events[i].events & (EPOLLIN | EPOLLHUP)) flags |= CURL_CSELECT_IN;
     if (events[i].events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
     if (events[i].events & EPOLLERR) flags |= CURL_CSELECT_ERR;
-    curl_multi_socket_action(impl.multi, events[i].data.fd, flags, &running);
+    const int fd = events[i].data.fd;
+    impl.batch_fd = batch && queued[i] > 0 && queued_bytes(fd) == queued[i] ? fd : CURL_SOCKET_BAD;
+    curl_multi_socket_action(impl.multi, fd, flags, &running);
   }
+  impl.batch_fd = CURL_SOCKET_BAD;
   if (impl.timer_deadline >= 0 && steady_ns() >= impl.timer_deadline) {
     impl.timer_deadline = -1;
     curl_multi_socket_action(impl.multi, CURL_SOCKET_TIMEOUT, 0, &running);

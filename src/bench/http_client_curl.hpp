@@ -1,8 +1,17 @@
 #pragma once
 // The real HttpClient: libcurl's multi interface driven by socket events (epoll +
 // curl_multi_socket_action), keep-alive connection reuse over HTTP/1.1, one easy handle per
-// in-flight stream (pooled), CURLOPT_NOSIGNAL. Timestamps are steady_clock, read in the write
-// callback before the bytes go anywhere. Single-threaded: one poll() at a time.
+// in-flight stream (pooled), CURLOPT_NOSIGNAL. Single-threaded: one poll() at a time.
+//
+// Receipt timestamps are steady_clock, read before any parsing. By default
+// (ReceiptStamp::epoll_return) the clock is read once after epoll_wait returns and the ready
+// sockets' receive queues have been measured (SIOCINQ), and the bytes curl then reads from a
+// socket whose queue has not grown since carry that stamp: "when the kernel said the bytes were
+// there", not when this one thread got round to that socket after handling the ones before it.
+// A socket that received more bytes in between is stamped in the write callback instead (late,
+// never early). What remains: bytes landing in the microsecond between the second queue check
+// and curl's read are stamped early. ReceiptStamp::write_callback always reads the clock in
+// curl's write callback.
 
 #include <memory>
 #include <string>
@@ -11,11 +20,14 @@
 
 namespace sitegen::bench {
 
+// Where the receipt timestamp of body bytes is read (see above).
+enum class ReceiptStamp { epoll_return, write_callback };
+
 class CurlClient : public HttpClient {
  public:
   // max_connections: how many keep-alive connections to hold open (at least the concurrency).
   // Raises RLIMIT_NOFILE to the hard limit. Throws Error when libcurl or epoll cannot start.
-  explicit CurlClient(std::size_t max_connections = 1024);
+  explicit CurlClient(std::size_t max_connections = 1024, ReceiptStamp stamp = ReceiptStamp::epoll_return);
   ~CurlClient() override;
   CurlClient(const CurlClient&) = delete;
   CurlClient& operator=(const CurlClient&) = delete;

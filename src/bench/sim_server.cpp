@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <ctime>
+#include <deque>
 #include <optional>
 #include <random>
 #include <unordered_map>
@@ -204,6 +205,8 @@ struct SimServer::Impl : HttpHandler {
   std::unordered_map<ConnId, std::uint64_t> by_conn;
   std::int64_t wake = -1;
   Counters counters;
+  // With --stagger, a step's emissions wait here, each with its due time, spread over the next step.
+  std::deque<std::pair<std::int64_t, Emission>> staggered;
 
   explicit Impl(SimOptions o)
       : options(std::move(o)), engine(options.engine), http(HttpServerOptions{options.host, options.port, {}, 16 << 20,
@@ -302,7 +305,8 @@ struct SimServer::Impl : HttpHandler {
   }
 
   void reschedule() {
-    const std::int64_t next = engine.step_end().value_or(-1);
+    std::int64_t next = engine.step_end().value_or(-1);
+    if (!staggered.empty() && (next < 0 || staggered.front().first < next)) next = staggered.front().first;
     if (next != wake) http.wake_at(next);
     wake = next;
   }
@@ -396,7 +400,20 @@ struct SimServer::Impl : HttpHandler {
 
   void on_timer(HttpServer&, std::int64_t now_ns) override {
     wake = -1;
-    for (const Emission& e : engine.advance(now_ns)) emit(e);
+    const std::vector<Emission> out = engine.advance(now_ns);
+    if (options.stagger) {
+      // Due times only grow: this step's spread ends where the next step's starts.
+      const std::int64_t span = engine.step_end() ? *engine.step_end() - now_ns : 0;
+      const auto n = static_cast<std::int64_t>(out.size());
+      for (std::int64_t i = 0; i < n; ++i) staggered.emplace_back(now_ns + span * i / n, out[std::size_t(i)]);
+      while (!staggered.empty() && staggered.front().first <= now_ns) {
+        const Emission e = staggered.front().second;
+        staggered.pop_front();
+        emit(e);
+      }
+    } else {
+      for (const Emission& e : out) emit(e);
+    }
     reschedule();
   }
 

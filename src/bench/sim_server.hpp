@@ -39,6 +39,7 @@ struct SimOptions {
   EngineConfig engine;
   FaultConfig faults;
   bool stamp = false;       // add "sim_sent_ns" to every chunk
+  bool stagger = false;     // write a step's chunks spread evenly over the next step, not all at its end
   std::uint64_t seed = 0;   // pseudo-text and request ids
   int eos_after = 0;        // without ignore_eos, stop ("stop") after this many tokens; 0: never early
 };

@@ -1,79 +1,104 @@
 #include "bench/sse_parser.hpp"
 
-#include <nlohmann/json.hpp>
+#include <cstring>
+#include <deque>
+
+#include "bench/json_scan.hpp"
 
 namespace sitegen::bench {
 
 void SseParser::feed(std::string_view bytes, std::vector<std::string>& events) {
   if (m_overflow) return;
-  for (char c : bytes) {
-    if (m_after_cr) {
-      m_after_cr = false;
-      if (c == '\n') continue;  // the LF of a CRLF pair
-    }
-    if (c == '\r' || c == '\n') {
-      m_after_cr = c == '\r';
-      end_line(events);
-      continue;
-    }
-    if (m_line.size() >= m_max_line) {
+  std::size_t i = 0;
+  if (m_after_cr && !bytes.empty()) {
+    m_after_cr = false;
+    if (bytes[0] == '\n') i = 1;  // the LF of a CRLF pair split across reads
+  }
+  while (i < bytes.size()) {
+    // The next line end: an LF, or a CR before it (memchr rather than a loop per byte).
+    const char* begin = bytes.data() + i;
+    const std::size_t rest = bytes.size() - i;
+    const char* lf = static_cast<const char*>(std::memchr(begin, '\n', rest));
+    const std::size_t upto = lf ? static_cast<std::size_t>(lf - begin) : rest;
+    const char* cr = static_cast<const char*>(std::memchr(begin, '\r', upto));
+    const std::size_t len = cr ? static_cast<std::size_t>(cr - begin) : upto;
+    if (m_line.size() + len > m_max_line) {
       m_overflow = true;
       return;
     }
-    m_line.push_back(c);
+    if (len == rest) {  // no line end in this read: keep the partial line
+      m_line.append(begin, len);
+      return;
+    }
+    if (m_line.empty()) {
+      end_line(std::string_view(begin, len), events);
+    } else {
+      m_line.append(begin, len);
+      end_line(m_line, events);
+    }
+    m_line.clear();
+    i += len + 1;
+    if (begin[len] == '\r') {
+      if (i < bytes.size()) {
+        if (bytes[i] == '\n') ++i;
+      } else {
+        m_after_cr = true;
+      }
+    }
   }
 }
 
 // One complete line, per the WHATWG event-stream rules: blank dispatches, ':' starts a comment,
 // "field: value" strips one space after the colon, only the data field matters here.
-void SseParser::end_line(std::vector<std::string>& events) {
-  if (m_line.empty()) {
+void SseParser::end_line(std::string_view line, std::vector<std::string>& events) {
+  if (line.empty()) {
     if (m_has_data) events.push_back(std::move(m_data));
     m_data.clear();
     m_has_data = false;
     return;
   }
-  std::string_view line = m_line;
-  if (line.front() != ':') {
-    const std::size_t colon = line.find(':');
-    const std::string_view field = line.substr(0, colon);
-    std::string_view value = colon == std::string_view::npos ? std::string_view() : line.substr(colon + 1);
-    if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    if (field == "data") {
-      if (m_has_data) m_data.push_back('\n');
-      m_data.append(value);
-      m_has_data = true;
-    }
+  if (line.front() == ':') return;
+  const std::size_t colon = line.find(':');
+  const std::string_view field = line.substr(0, colon);
+  std::string_view value = colon == std::string_view::npos ? std::string_view() : line.substr(colon + 1);
+  if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  if (field == "data") {
+    if (m_has_data) m_data.push_back('\n');
+    m_data.append(value);
+    m_has_data = true;
   }
-  m_line.clear();
 }
 
 namespace {
 
-using nlohmann::json;
-
-// A SAX reader that records only what read_chunk needs, tracking where it is by the key being
-// read at each open object ("choices", then the array, then "delta", ...).
-class ChunkReader : public nlohmann::json_sax<json> {
+// Records only what read_chunk needs, tracking where it is by the key being read at each open
+// object ("choices", then the array, then "delta", ...). Keys are views into the event's data
+// (decoded into m_decoded_keys, whose strings stay put, only when they hold escapes).
+class ChunkReader : public JsonHandler {
  public:
   explicit ChunkReader(Chunk& chunk) : m_chunk(chunk) {}
 
-  bool null() override { return value(); }
-  bool boolean(bool) override { return value(); }
-  bool number_integer(number_integer_t v) override { return integer(static_cast<long long>(v)); }
-  bool number_unsigned(number_unsigned_t v) override { return integer(static_cast<long long>(v)); }
-  bool number_float(number_float_t, const string_t&) override { return value(); }
-  bool binary(binary_t&) override { return value(); }
-  bool string(string_t& s) override {
+  bool scalar() override { return value(); }
+  bool integer(long long v) override {
     if (!value()) return false;
     const std::size_t n = m_frames.size();
-    if (n == 1 && key(0) == "object" && s == "error") m_flat_error = true;
-    if (n == 1 && key(0) == "message") m_message = s;
+    if (n == 1 && key(0) == "sim_sent_ns") m_chunk.sim_sent_ns = v;
+    if (n == 2 && key(0) == "usage" && !m_frames[1].array) {
+      if (key(1) == "completion_tokens") m_chunk.completion_tokens = v;
+      if (key(1) == "prompt_tokens") m_chunk.prompt_tokens = v;
+    }
+    return true;
+  }
+  bool string(const JsonString& s) override {
+    if (!value()) return false;
+    const std::size_t n = m_frames.size();
+    if (n == 1 && key(0) == "object" && s.equals("error")) m_flat_error = true;
+    if (n == 1 && key(0) == "message") m_message = s.decoded();
     if (n == 1 && key(0) == "error") {
       m_nested_error = true;
-      m_message = s;
+      m_message = s.decoded();
     }
-    if (n == 2 && key(0) == "error" && key(1) == "message") m_message = s;
+    if (n == 2 && key(0) == "error" && key(1) == "message") m_message = s.decoded();
     if (s.empty() || !in_choice()) return true;
     if (n == 3 && key(2) == "text") m_chunk.content = true;
     if (n == 4 && key(2) == "delta" &&
@@ -81,8 +106,7 @@ class ChunkReader : public nlohmann::json_sax<json> {
       m_chunk.content = true;
     return true;
   }
-  bool start_object(std::size_t) override {
-    if (m_frames.empty() && m_started) return false;
+  bool start_object() override {
     m_started = true;
     value();
     if (m_frames.size() == 1 && key(0) == "error") m_nested_error = true;
@@ -91,22 +115,23 @@ class ChunkReader : public nlohmann::json_sax<json> {
     m_frames.push_back({false, {}});
     return true;
   }
-  bool key(string_t& k) override {
-    m_frames.back().key = k;
+  bool key(const JsonString& k) override {
+    if (!k.escaped) {
+      m_frames.back().key = k.raw;
+    } else {
+      m_decoded_keys.push_back(k.decoded());
+      m_frames.back().key = m_decoded_keys.back();
+    }
     return true;
   }
   bool end_object() override { return pop(); }
-  bool start_array(std::size_t) override {
+  bool start_array() override {
     if (m_frames.empty()) return false;  // the root must be an object
     value();
     m_frames.push_back({true, {}});
     return true;
   }
   bool end_array() override { return pop(); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
-    m_chunk.message = "not valid JSON (at byte " + std::to_string(position) + ")";
-    return false;
-  }
 
   bool error_event() const { return m_nested_error || m_flat_error; }
   const std::string& error_message() const { return m_message; }
@@ -114,9 +139,9 @@ class ChunkReader : public nlohmann::json_sax<json> {
  private:
   struct Frame {
     bool array;
-    std::string key;
+    std::string_view key;
   };
-  const std::string& key(std::size_t i) const { return m_frames[i].key; }
+  std::string_view key(std::size_t i) const { return m_frames[i].key; }
   bool in_choice() const {
     return m_frames.size() >= 3 && key(0) == "choices" && m_frames[1].array && !m_frames[2].array;
   }
@@ -133,19 +158,10 @@ class ChunkReader : public nlohmann::json_sax<json> {
       m_chunk.token_ids = m_chunk.token_ids.value_or(0) + 1;
     return true;
   }
-  bool integer(long long v) {
-    if (!value()) return false;
-    const std::size_t n = m_frames.size();
-    if (n == 1 && key(0) == "sim_sent_ns") m_chunk.sim_sent_ns = v;
-    if (n == 2 && key(0) == "usage" && !m_frames[1].array) {
-      if (key(1) == "completion_tokens") m_chunk.completion_tokens = v;
-      if (key(1) == "prompt_tokens") m_chunk.prompt_tokens = v;
-    }
-    return true;
-  }
 
   Chunk& m_chunk;
   std::vector<Frame> m_frames;
+  std::deque<std::string> m_decoded_keys;
   bool m_started = false;
   bool m_nested_error = false, m_flat_error = false;
   std::string m_message;
@@ -166,18 +182,11 @@ Chunk read_chunk(std::string_view data) {
     return chunk;
   }
   ChunkReader reader(chunk);
-  bool ok = false;
-  try {
-    ok = json::sax_parse(trimmed.begin(), trimmed.end(), &reader);
-  } catch (const json::exception& e) {
-    ok = false;
-    chunk.message = e.what();
-  }
-  if (!ok) {
+  std::string error;
+  if (!json_scan(trimmed, reader, error)) {
     chunk.kind = Chunk::Kind::malformed;
-    if (chunk.message.empty()) chunk.message = "not a JSON object";
-    std::string head(trimmed.substr(0, 80));
-    chunk.message += ": " + head;
+    chunk.message = error.rfind("rejected by the reader", 0) == 0 ? "not a JSON object" : "not valid JSON: " + error;
+    chunk.message += ": " + std::string(trimmed.substr(0, 80));
     return chunk;
   }
   if (reader.error_event()) {

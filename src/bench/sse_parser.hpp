@@ -27,7 +27,7 @@ class SseParser {
   bool pending() const { return !m_line.empty() || m_has_data; }
 
  private:
-  void end_line(std::vector<std::string>& events);
+  void end_line(std::string_view line, std::vector<std::string>& events);
 
   std::size_t m_max_line;
   std::string m_line;  // the current line so far

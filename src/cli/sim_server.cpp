@@ -70,6 +70,9 @@ void add_sim_server(CLI::App& app, Context& ctx) {
   sub->add_option("--model", o->model, "Served model name (reports made against it name it)")->capture_default_str();
   sub->add_option("--seed", o->seed, "Seed of the generated text and request ids")->capture_default_str();
   sub->add_flag("--stamp", o->stamp, "Add \"sim_sent_ns\" (CLOCK_MONOTONIC ns at send) to every chunk");
+  sub->add_flag("--stagger", o->stagger,
+                "Write each step's chunks spread evenly over the next step instead of all at once when it ends "
+                "(the same token rate, without the burst)");
   sub->add_option("--eos-after", o->eos_after,
                   "Without ignore_eos, finish with \"stop\" after this many tokens (0: only max_tokens ends a request)")
       ->capture_default_str();

@@ -1,0 +1,137 @@
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench/http_client_curl.hpp"
+
+namespace {
+
+using namespace sitegen::bench;
+
+// A listening socket on 127.0.0.1 that the test answers by hand, byte by byte.
+class RawServer {
+ public:
+  RawServer() {
+    m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(m_listen, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(m_listen, 16) == 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(m_listen, reinterpret_cast<sockaddr*>(&addr), &len);
+    m_port = ntohs(addr.sin_port);
+  }
+  ~RawServer() {
+    for (const auto& [path, fd] : m_conns) ::close(fd);
+    ::close(m_listen);
+  }
+  int port() const { return m_port; }
+
+  // Accepts one connection and reads its request head; remembers it by its path ("/0").
+  void accept_one() {
+    const int fd = ::accept(m_listen, nullptr, nullptr);
+    REQUIRE(fd >= 0);
+    std::string head;
+    char c;
+    while (head.find("\r\n\r\n") == std::string::npos && ::read(fd, &c, 1) == 1) head.push_back(c);
+    const std::size_t sp = head.find(' ');
+    m_conns[head.substr(sp + 1, head.find(' ', sp + 1) - sp - 1)] = fd;
+  }
+  void write(const std::string& path, const std::string& bytes) {
+    REQUIRE(::write(m_conns.at(path), bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+  }
+
+ private:
+  int m_listen = -1;
+  int m_port = 0;
+  std::map<std::string, int> m_conns;
+};
+
+// Records each delivery's stamp, and runs a hook on the first one (from inside the batch).
+class StampSink : public HttpSink {
+ public:
+  std::vector<std::pair<std::uint64_t, std::int64_t>> stamps;
+  std::function<void(std::uint64_t)> on_first;
+  void on_data(std::uint64_t id, std::string_view, std::int64_t received_ns) override {
+    if (stamps.empty() && on_first) on_first(id);
+    stamps.emplace_back(id, received_ns);
+  }
+  void on_complete(std::uint64_t, const TransferResult&) override {}
+};
+
+const std::string k_head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 100\r\n\r\n";
+
+// Two GETs to the raw server, accepted and answered with a head and `first` body bytes each;
+// returns once both answers wait unread in the client's sockets.
+void two_waiting_answers(CurlClient& client, RawServer& server, StampSink& sink, const std::string& first) {
+  for (std::uint64_t id : {0, 1}) {
+    client.start({id, "http://127.0.0.1:" + std::to_string(server.port()) + "/" + std::to_string(id), "", {}, 10});
+  }
+  std::thread acceptor([&] {
+    server.accept_one();
+    server.accept_one();
+  });
+  // curl connects and sends the requests while it is polled.
+  for (int i = 0; i < 20; ++i) client.poll(std::chrono::milliseconds(5), sink);
+  acceptor.join();
+  for (const char* path : {"/0", "/1"}) server.write(path, k_head + first);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+}  // namespace
+
+TEST_CASE("bytes waiting when epoll_wait returns carry the one time it returned", "[bench]") {
+  RawServer server;
+  CurlClient client(16, ReceiptStamp::epoll_return);
+  StampSink sink;
+  two_waiting_answers(client, server, sink, "data: a\n\n");
+  const std::int64_t before = client.now_ns();
+  sink.on_first = [](std::uint64_t) { std::this_thread::sleep_for(std::chrono::milliseconds(5)); };
+  client.poll(std::chrono::milliseconds(100), sink);
+  REQUIRE(sink.stamps.size() == 2);
+  // Both sockets were ready at once: the second is not stamped 5 ms later for waiting its turn.
+  CHECK(sink.stamps[0].second == sink.stamps[1].second);
+  CHECK(sink.stamps[0].second >= before);
+  CHECK(sink.stamps[0].second < before + 5'000'000);
+}
+
+TEST_CASE("bytes stamped in the write callback carry each socket's own turn", "[bench]") {
+  RawServer server;
+  CurlClient client(16, ReceiptStamp::write_callback);
+  StampSink sink;
+  two_waiting_answers(client, server, sink, "data: a\n\n");
+  sink.on_first = [](std::uint64_t) { std::this_thread::sleep_for(std::chrono::milliseconds(5)); };
+  client.poll(std::chrono::milliseconds(100), sink);
+  REQUIRE(sink.stamps.size() == 2);
+  CHECK(sink.stamps[1].second - sink.stamps[0].second >= 5'000'000);
+}
+
+TEST_CASE("bytes that arrive after epoll_wait returned are never stamped before they were sent", "[bench]") {
+  RawServer server;
+  CurlClient client(16, ReceiptStamp::epoll_return);
+  StampSink sink;
+  two_waiting_answers(client, server, sink, "data: a\n\n");
+  // While the first ready socket is handled, more bytes reach the other one, which is still
+  // waiting its turn in the same batch; curl will read old and new bytes together.
+  std::int64_t sent = 0;
+  sink.on_first = [&](std::uint64_t id) {
+    sent = client.now_ns();
+    server.write(id == 0 ? "/1" : "/0", "data: b\n\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  };
+  client.poll(std::chrono::milliseconds(100), sink);
+  REQUIRE(sink.stamps.size() == 2);
+  CHECK(sink.stamps[0].first != sink.stamps[1].first);
+  CHECK(sink.stamps[1].second >= sent);
+}
