@@ -59,6 +59,7 @@ struct CurlClient::Impl {
   ReceiptStamp stamp_mode = ReceiptStamp::epoll_return;
   std::int64_t batch_ns = -1;  // read after the ready batch's queues were measured
   curl_socket_t batch_fd = CURL_SOCKET_BAD;  // the socket whose bytes may carry batch_ns now
+  std::int64_t check_ns = -1;  // when batch_fd's queue was checked
 
   void finish(Transfer* t, TransferResult result);
   void drain_completions();
@@ -102,10 +103,16 @@ long queued_bytes(int fd) {
 
 // The ready batch's stamp when these bytes come from the socket it vouches for, else the clock
 // now. Either way it is read before parsing; the sink's work comes after.
+// A check older than this is stale: the thread was held up between the check and curl's read
+// (descheduled, typically), and bytes may have arrived meanwhile.
+constexpr std::int64_t k_check_valid_ns = 50'000;
+
 std::int64_t receipt_ns(const Transfer& t) {
   const CurlClient::Impl& impl = *t.owner;
-  if (impl.batch_fd != CURL_SOCKET_BAD && t.fd == impl.batch_fd) return impl.batch_ns;
-  return steady_ns();
+  const std::int64_t now = steady_ns();
+  if (impl.batch_fd != CURL_SOCKET_BAD && t.fd == impl.batch_fd && now - impl.check_ns <= k_check_valid_ns)
+    return impl.batch_ns;
+  return now;
 }
 
 std::size_t on_write(char* data, std::size_t size, std::size_t count, void* userp) {
@@ -282,6 +289,7 @@ void CurlClient::poll(std::chrono::nanoseconds max_wait, HttpSink& sink) {
     if (events[i].events & EPOLLERR) flags |= CURL_CSELECT_ERR;
     const int fd = events[i].data.fd;
     impl.batch_fd = batch && queued[i] > 0 && queued_bytes(fd) == queued[i] ? fd : CURL_SOCKET_BAD;
+    if (impl.batch_fd != CURL_SOCKET_BAD) impl.check_ns = steady_ns();
     curl_multi_socket_action(impl.multi, fd, flags, &running);
   }
   impl.batch_fd = CURL_SOCKET_BAD;

@@ -9,9 +9,11 @@
 // socket whose queue has not grown since carry that stamp: "when the kernel said the bytes were
 // there", not when this one thread got round to that socket after handling the ones before it.
 // A socket that received more bytes in between is stamped in the write callback instead (late,
-// never early). What remains: bytes landing in the microsecond between the second queue check
-// and curl's read are stamped early. ReceiptStamp::write_callback always reads the clock in
-// curl's write callback.
+// never early), and so is one whose write callback comes more than 50 µs after that check (the
+// thread was held up in between). What remains: bytes landing in those few microseconds between
+// the second check and curl's read are stamped early; the client benchmark counts any receipt
+// stamped before its send. ReceiptStamp::write_callback always reads the clock in curl's write
+// callback.
 
 #include <memory>
 #include <string>

@@ -91,19 +91,29 @@ void two_waiting_answers(CurlClient& client, RawServer& server, StampSink& sink,
 
 }  // namespace
 
-TEST_CASE("bytes waiting when epoll_wait returns carry the one time it returned", "[bench]") {
-  RawServer server;
-  CurlClient client(16, ReceiptStamp::epoll_return);
-  StampSink sink;
-  two_waiting_answers(client, server, sink, "data: a\n\n");
-  const std::int64_t before = client.now_ns();
-  sink.on_first = [](std::uint64_t) { std::this_thread::sleep_for(std::chrono::milliseconds(5)); };
-  client.poll(std::chrono::milliseconds(100), sink);
-  REQUIRE(sink.stamps.size() == 2);
-  // Both sockets were ready at once: the second is not stamped 5 ms later for waiting its turn.
-  CHECK(sink.stamps[0].second == sink.stamps[1].second);
-  CHECK(sink.stamps[0].second >= before);
-  CHECK(sink.stamps[0].second < before + 5'000'000);
+TEST_CASE("bytes waiting when epoll_wait returns carry the time it returned, not their turn", "[bench]") {
+  // The second ready socket is handled 5 ms after the first; its stamp must not show that wait.
+  // (A thread held up for over 50 us between a socket's check and its read falls back to a late
+  // stamp by design; a loaded machine can do that, so the scenario gets a few attempts.)
+  bool batch_stamped = false;
+  for (int attempt = 0; attempt < 5 && !batch_stamped; ++attempt) {
+    RawServer server;
+    CurlClient client(16, ReceiptStamp::epoll_return);
+    StampSink sink;
+    two_waiting_answers(client, server, sink, "data: a\n\n");
+    const std::int64_t before = client.now_ns();
+    std::int64_t first_done = 0;
+    sink.on_first = [&](std::uint64_t) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      first_done = client.now_ns();
+    };
+    client.poll(std::chrono::milliseconds(100), sink);
+    REQUIRE(sink.stamps.size() == 2);
+    CHECK(sink.stamps[0].second >= before);
+    CHECK(sink.stamps[1].second >= before);
+    batch_stamped = sink.stamps[1].second < first_done;
+  }
+  CHECK(batch_stamped);
 }
 
 TEST_CASE("bytes stamped in the write callback carry each socket's own turn", "[bench]") {
