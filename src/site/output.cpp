@@ -139,16 +139,20 @@ bool StagedOutput::keep(const std::string& relative, std::uint64_t key) {
   return true;
 }
 
+bool StagedOutput::unchanged(const std::string& relative, const Entry& entry) {
+  if (!m_incremental) return false;
+  const auto old = m_previous.find(relative);
+  if (old == m_previous.end() || old->second.hash != entry.hash || old->second.size != entry.size ||
+      !on_disk(relative, old->second)) {
+    return false;
+  }
+  record(relative, entry, false);
+  return true;
+}
+
 void StagedOutput::write(const std::string& relative, std::string_view content, std::uint64_t key) {
   const Entry entry{hash::of(content), content.size(), key};
-  if (m_incremental) {
-    const auto old = m_previous.find(relative);
-    if (old != m_previous.end() && old->second.hash == entry.hash && old->second.size == entry.size &&
-        on_disk(relative, old->second)) {
-      record(relative, entry, false);
-      return;
-    }
-  }
+  if (unchanged(relative, entry)) return;
   const fs::path path = m_tmp / relative;
   ensure_parent(path);
   write_file(path, content);
@@ -160,14 +164,7 @@ void StagedOutput::copy(const std::string& relative, const fs::path& source, std
   const std::uintmax_t size = fs::file_size(source, ec);
   if (ec) throw Error(files::display(source) + ": cannot read: " + ec.message());
   const Entry entry{content_hash, size, 0};
-  if (m_incremental) {
-    const auto old = m_previous.find(relative);
-    if (old != m_previous.end() && old->second.hash == entry.hash && old->second.size == entry.size &&
-        on_disk(relative, old->second)) {
-      record(relative, entry, false);
-      return;
-    }
-  }
+  if (unchanged(relative, entry)) return;
   const fs::path path = m_tmp / relative;
   ensure_parent(path);
   fs::copy_file(source, path, fs::copy_options::overwrite_existing, ec);

@@ -64,6 +64,9 @@ class StagedOutput {
   };
   // True when out/relative exists with the size the manifest recorded.
   bool on_disk(const std::string& relative, const Entry& old) const;
+  // True (and recorded as kept) when the previous build wrote the same content to relative and
+  // it is still there.
+  bool unchanged(const std::string& relative, const Entry& entry);
   void ensure_parent(const std::filesystem::path& file);
   void record(const std::string& relative, const Entry& entry, bool staged);
   void load_manifest();

@@ -3,8 +3,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,6 +41,22 @@ struct Run {
   sitegen::test::CliResult cli;
   Json report;
 };
+
+// A port nothing listens on now: the kernel picks it for a socket bound to port 0, which is then
+// closed. (A fixed or pid-derived port can be taken by another test's connection.)
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  socklen_t len = sizeof addr;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
 
 // Runs `sitegen bench` against the server with a small closed loop and reads the report back.
 Run bench(int port, const ScratchDir& dir, std::vector<std::string> extra = {}) {
@@ -186,7 +205,7 @@ TEST_CASE("bench refuses an unreachable server and bad flags with clear errors",
 
 TEST_CASE("a serve command starts the engine, waits for it, stops it and keeps its log", "[bench]") {
   ScratchDir dir("bench-e2e-serve");
-  const std::string port = std::to_string(20000 + (::getpid() % 20000));
+  const std::string port = std::to_string(free_port());
   const std::string serve = std::string(SITEGEN_BINARY) + " sim-server --port " + port + " --decode-step-ms 1";
   const auto r = run_cli({"bench", "--serve-cmd", serve, "--ready-timeout", "20", "--base-url",
                           "http://127.0.0.1:" + port, "--max-concurrency", "2", "--num-prompts", "4",
