@@ -10,6 +10,34 @@ void append_num(std::string& out, double value) {
     out += '0';
     return;
   }
+  // Fast path, same digits as the exact path below: with |value| < 1e9, value * 100 is within
+  // 2e-5 of the exact product, so away from a .5 boundary rounding it to the nearest integer rounds
+  // the exact value the same way. Ties and near-ties take the exact path (to_chars rounds them).
+  if (std::fabs(value) < 1e9) {
+    const double scaled = value * 100;
+    const double nearest = std::nearbyint(scaled);
+    if (std::fabs(std::fabs(scaled - nearest) - 0.5) > 1e-3) {
+      long long hundredths = static_cast<long long>(nearest);
+      if (hundredths == 0) {
+        out += '0';
+        return;
+      }
+      if (hundredths < 0) {
+        out += '-';
+        hundredths = -hundredths;
+      }
+      char digits[32];
+      auto r = std::to_chars(digits, digits + sizeof digits, hundredths / 100);
+      out.append(digits, r.ptr);
+      const int cents = static_cast<int>(hundredths % 100);
+      if (cents != 0) {
+        out += '.';
+        out += static_cast<char>('0' + cents / 10);
+        if (cents % 10 != 0) out += static_cast<char>('0' + cents % 10);
+      }
+      return;
+    }
+  }
   char buffer[400];
   auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 2);
   if (result.ec != std::errc()) {
@@ -127,7 +155,8 @@ void SvgWriter::start_tag(std::string_view tag, std::initializer_list<Attr> attr
     m_out += ' ';
     m_out += a.name;
     m_out += "=\"";
-    append_escaped(m_out, a.value);
+    if (a.is_number) append_num(m_out, a.number);
+    else append_escaped(m_out, a.value);
     m_out += '"';
   }
 }

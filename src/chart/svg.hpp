@@ -34,10 +34,12 @@ struct Attr {
   Attr(std::string_view name, std::string_view value) : name(name), value(value) {}
   Attr(std::string_view name, const char* value) : name(name), value(value) {}
   Attr(std::string_view name, const std::string& value) : name(name), value(value) {}
-  Attr(std::string_view name, double value) : name(name), value(num(value)) {}
-  Attr(std::string_view name, int value) : name(name), value(std::to_string(value)) {}
+  Attr(std::string_view name, double value) : name(name), number(value), is_number(true) {}
+  Attr(std::string_view name, int value) : name(name), number(value), is_number(true) {}
   std::string_view name;
-  std::string value;  // unescaped; the writer escapes it
+  std::string value;      // unescaped; the writer escapes it
+  double number = 0;      // written with num() when is_number (no text to escape)
+  bool is_number = false;
 };
 
 // Builds an SVG document as text, one element at a time. Elements are closed in order;

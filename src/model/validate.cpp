@@ -1,7 +1,10 @@
 #include "model/validate.hpp"
 
 #include <cmath>
+#include <map>
 #include <regex>
+#include <string>
+#include <string_view>
 
 #include "model/json_io.hpp"
 #include "util/embedded.hpp"
@@ -48,11 +51,24 @@ std::string escape_pointer(const std::string& key) {
   return out;
 }
 
+// Where a value is, as a JSON pointer that is only spelled out when a problem is reported:
+// validating a report visits thousands of values and almost all of them are fine.
+struct Path {
+  static constexpr std::size_t k_no_index = static_cast<std::size_t>(-1);
+  const Path* parent = nullptr;
+  std::string_view key;               // an object member (unescaped), or
+  std::size_t index = k_no_index;     // an array element
+  std::string str() const {
+    if (!parent) return "";
+    return parent->str() + "/" + (index != k_no_index ? std::to_string(index) : escape_pointer(std::string(key)));
+  }
+};
+
 class Checker {
  public:
   Checker(const Json& root, const std::string& file) : m_root(root), m_file(file) {}
 
-  void check(const Json& schema, const Json& v, const std::string& at) {
+  void check(const Json& schema, const Json& v, const Path& at) {
     if (schema.is_boolean()) {
       if (!schema.get<bool>()) error(at, "not allowed here");
       return;
@@ -86,15 +102,19 @@ class Checker {
     return m_root.at("$defs").at(ref.substr(prefix.size()));
   }
 
-  bool check_type(const Json& schema, const Json& v, const std::string& at) {
+  bool check_type(const Json& schema, const Json& v, const Path& at) {
     auto t = schema.find("type");
     if (t == schema.end()) return true;
+    if (t->is_string()) {
+      if (has_type(v, t->get_ref<const std::string&>())) return true;
+    } else {
+      for (const Json& x : *t) {
+        if (has_type(v, x.get_ref<const std::string&>())) return true;
+      }
+    }
     std::vector<std::string> types;
     if (t->is_string()) types.push_back(t->get<std::string>());
     else for (const Json& x : *t) types.push_back(x.get<std::string>());
-    for (const std::string& type : types) {
-      if (has_type(v, type)) return true;
-    }
     std::string expected;
     for (std::size_t i = 0; i < types.size(); ++i) {
       if (i) expected += i + 1 == types.size() ? " or " : ", ";
@@ -104,7 +124,7 @@ class Checker {
     return false;
   }
 
-  void check_number(const Json& schema, const Json& v, const std::string& at) {
+  void check_number(const Json& schema, const Json& v, const Path& at) {
     const double x = v.get<double>();
     if (auto m = schema.find("minimum"); m != schema.end() && x < m->get<double>()) {
       error(at, "must be at least " + m->dump() + ", got " + show(v));
@@ -117,8 +137,8 @@ class Checker {
     }
   }
 
-  void check_string(const Json& schema, const Json& v, const std::string& at) {
-    const std::string s = v.get<std::string>();
+  void check_string(const Json& schema, const Json& v, const Path& at) {
+    const std::string& s = v.get_ref<const std::string&>();
     if (auto m = schema.find("minLength"); m != schema.end() && s.size() < m->get<std::size_t>()) {
       error(at, s.empty() ? "must not be empty" : "too short");
     }
@@ -129,7 +149,7 @@ class Checker {
     }
   }
 
-  void check_array(const Json& schema, const Json& v, const std::string& at) {
+  void check_array(const Json& schema, const Json& v, const Path& at) {
     if (auto m = schema.find("minItems"); m != schema.end() && v.size() < m->get<std::size_t>()) {
       error(at, "needs at least " + m->dump() + " item(s), got " + std::to_string(v.size()));
     }
@@ -140,24 +160,24 @@ class Checker {
         const std::string type = items->at("type").get<std::string>();
         for (std::size_t i = 0; i < v.size(); ++i) {
           if (has_type(v[i], type)) continue;
-          check(*items, v[i], at + "/" + std::to_string(i));
+          check(*items, v[i], Path{&at, {}, i});
           if (m_problems.size() > 200) break;
         }
         return;
       }
       for (std::size_t i = 0; i < v.size(); ++i) {
         const std::size_t before = m_problems.size();
-        check(*items, v[i], at + "/" + std::to_string(i));
+        check(*items, v[i], Path{&at, {}, i});
         if (m_problems.size() - before > 0 && m_problems.size() > 200) break;
       }
     }
   }
 
-  void check_object(const Json& schema, const Json& v, const std::string& at) {
+  void check_object(const Json& schema, const Json& v, const Path& at) {
     if (auto req = schema.find("required"); req != schema.end()) {
       for (const Json& key : *req) {
         if (!v.contains(key.get<std::string>())) {
-          error(at.empty() ? "/" : at, "missing required field \"" + key.get<std::string>() + "\"");
+          error(at, "missing required field \"" + key.get<std::string>() + "\"");
         }
       }
     }
@@ -165,7 +185,7 @@ class Checker {
     const auto patterns = schema.find("patternProperties");
     const auto additional = schema.find("additionalProperties");
     for (auto it = v.begin(); it != v.end(); ++it) {
-      const std::string child = at + "/" + escape_pointer(it.key());
+      const Path child{&at, it.key()};
       bool known = false;
       if (props != schema.end()) {
         if (auto p = props->find(it.key()); p != props->end()) {
@@ -190,7 +210,7 @@ class Checker {
     }
   }
 
-  void check_any_of(const Json& options, const Json& v, const std::string& at) {
+  void check_any_of(const Json& options, const Json& v, const Path& at) {
     for (const Json& option : options) {
       Checker trial(m_root, m_file);
       trial.check(option, v, at);
@@ -201,11 +221,11 @@ class Checker {
 
   // Object keys repeat across points and files ("p99", "mean"), so remember each verdict.
   bool matches(const std::string& pattern, const std::string& key) {
-    thread_local std::map<std::pair<std::string, std::string>, bool> k_seen;
-    auto it = k_seen.find({pattern, key});
-    if (it != k_seen.end()) return it->second;
+    thread_local std::map<std::string, std::map<std::string, bool, std::less<>>, std::less<>> k_seen;
+    auto& verdicts = k_seen[pattern];
+    if (auto it = verdicts.find(key); it != verdicts.end()) return it->second;
     const bool result = std::regex_search(key, regex(pattern));
-    if (k_seen.size() < 100000) k_seen.emplace(std::make_pair(pattern, key), result);
+    if (verdicts.size() < 100000) verdicts.emplace(key, result);
     return result;
   }
 
@@ -215,11 +235,12 @@ class Checker {
     return it->second;
   }
 
-  void error(const std::string& at, const std::string& message) {
-    m_problems.push_back({Problem::Severity::error, m_file, at.empty() ? "/" : at, message});
+  void error(const Path& at, const std::string& message) {
+    std::string where = at.str();
+    m_problems.push_back({Problem::Severity::error, m_file, where.empty() ? "/" : where, message});
   }
-  void warning(const std::string& at, const std::string& message) {
-    m_problems.push_back({Problem::Severity::warning, m_file, at, message});
+  void warning(const Path& at, const std::string& message) {
+    m_problems.push_back({Problem::Severity::warning, m_file, at.str(), message});
   }
 
   const Json& m_root;
@@ -245,7 +266,7 @@ const Json& report_schema() {
 
 std::vector<Problem> validate_against(const Json& schema, const Json& document, const std::string& file) {
   Checker checker(schema, file);
-  checker.check(schema, document, "");
+  checker.check(schema, document, Path{});
   return checker.take();
 }
 

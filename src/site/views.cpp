@@ -75,9 +75,13 @@ Json points_table(const Report& report) {
   Json rows = Json::array();
   for (const Point& p : report.points) {
     Json cells = Json::array();
-    for (const Metric* m : cols) cells.push_back({{"text", cell(m->value(p), m->decimals)}});
+    for (const Metric* m : cols) cells.push_back(cell(m->value(p), m->decimals));  // {{.}} in the template
     const auto held = slo_held(report, p);
-    rows.push_back({{"load", load_label(p)}, {"cells", cells}, {"slo", held ? (*held ? "held" : "missed") : "—"}});
+    Json row = Json::object();
+    row["load"] = load_label(p);
+    row["cells"] = std::move(cells);
+    row["slo"] = held ? (*held ? "held" : "missed") : "—";
+    rows.push_back(std::move(row));
   }
   return {{"columns", columns}, {"rows", rows}, {"has_rows", !report.points.empty()}};
 }
