@@ -22,11 +22,8 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
 
 Json parse_json(std::string_view text, const std::string& file) {
   if (strings::trim(text).empty()) throw Error(file + ": empty file, expected a JSON document");
-  if (!strings::is_valid_utf8(text)) {
-    // Find the first bad byte for the message.
-    std::size_t good = 0;
-    while (good < text.size() && strings::is_valid_utf8(text.substr(0, good + 1))) ++good;
-    const auto [line, column] = line_column(text, good);
+  if (const std::size_t bad = strings::first_invalid_utf8(text); bad != std::string_view::npos) {
+    const auto [line, column] = line_column(text, bad);
     throw Error(file + ": line " + std::to_string(line) + ", column " + std::to_string(column) +
                 ": invalid UTF-8; JSON text must be UTF-8");
   }

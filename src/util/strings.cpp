@@ -60,7 +60,7 @@ std::string slug(std::string_view s) {
   return out.empty() ? "unknown" : out;
 }
 
-bool is_valid_utf8(std::string_view s) {
+std::size_t first_invalid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
@@ -70,20 +70,22 @@ bool is_valid_utf8(std::string_view s) {
     if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
     else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
     else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
-    else return false;
-    if (i + len > s.size()) return false;
+    else return i;
+    if (i + len > s.size()) return i;
     for (std::size_t k = 1; k < len; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
+      if ((cc & 0xC0) != 0x80) return i;
       cp = (cp << 6) | (cc & 0x3F);
     }
     if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
         cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
+      return i;
     i += len;
   }
-  return true;
+  return std::string_view::npos;
 }
+
+bool is_valid_utf8(std::string_view s) { return first_invalid_utf8(s) == std::string_view::npos; }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);

@@ -25,6 +25,8 @@ std::string slug(std::string_view s);
 
 // True when s is valid UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view s);
+// The offset of the first byte that does not start a valid UTF-8 sequence, npos when all are valid.
+std::size_t first_invalid_utf8(std::string_view s);
 
 // Edit distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -97,6 +97,9 @@ TEST_CASE("NaN and Infinity are not JSON and are rejected with a position", "[mo
 
 TEST_CASE("invalid UTF-8 is rejected with its line and column", "[model]") {
   CHECK(parse_error("{\"a\":\n \"\xff\"}") == "bad.json: line 2, column 3: invalid UTF-8; JSON text must be UTF-8");
+  // A valid two-byte character before the bad byte is not taken for it.
+  CHECK(parse_error("{\"a\": \"\xc3\xa9\", \"b\": \"\xff\"}") ==
+        "bad.json: line 1, column 19: invalid UTF-8; JSON text must be UTF-8");
 }
 
 TEST_CASE("an empty file is named as empty", "[model]") {

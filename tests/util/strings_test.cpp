@@ -21,6 +21,10 @@ TEST_CASE("invalid UTF-8 is detected", "[util]") {
   CHECK_FALSE(strings::is_valid_utf8("\xc0\xaf"));          // overlong '/'
   CHECK_FALSE(strings::is_valid_utf8("\xed\xa0\x80"));      // surrogate
   CHECK_FALSE(strings::is_valid_utf8("\xe2\x86"));          // truncated sequence
+  // The offset of the first bad byte, past valid multi-byte characters before it.
+  CHECK(strings::first_invalid_utf8("caf\xc3\xa9 \xe2\x86\x92 ok") == std::string_view::npos);
+  CHECK(strings::first_invalid_utf8("caf\xc3\xa9 \xff") == 6);
+  CHECK(strings::first_invalid_utf8("ab\xe2\x86") == 2);
 }
 
 TEST_CASE("closest suggests a near spelling and nothing for far ones", "[util]") {
