@@ -261,6 +261,7 @@ make_context() {
     if dockerignored "$p"; then dropped=$((dropped + 1)); else echo "$p" >> "$list"; sent=$((sent + 1)); fi
   done < "$list.all"
   if [ "$CONTEXT_MODE" = head ]; then
+    CONTEXT_DESC="HEAD $(git -C "$REPO" rev-parse --short HEAD)"
     git -C "$REPO" archive --format=tar HEAD | tar -C "$ctx" -xf -
     while IFS= read -r p; do
       if dockerignored "$p"; then rm -f "$ctx/$p"; fi
@@ -269,7 +270,7 @@ make_context() {
     tar -C "$REPO" --no-recursion -cf - -T "$list" | tar -C "$ctx" -xf -
   fi
   CONTEXT_ID=$(tar -C "$ctx" --sort=name --mtime=@0 --owner=0 --group=0 -cf - . | sha256sum | cut -c1-64)
-  log "context ($CONTEXT_MODE): $sent files, $dropped excluded by .dockerignore"
+  log "context (${CONTEXT_DESC:-working tree}): $sent files, $dropped excluded by .dockerignore"
   while IFS= read -r p; do
     dockerignored "$p" || leaks+=("$p")
   done < <(git -C "$REPO" ls-files --others --ignored --exclude-standard --directory)
