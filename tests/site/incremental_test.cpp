@@ -142,7 +142,7 @@ TEST_CASE("a damaged manifest means a full build, not an error", "[site]") {
   }
 }
 
-TEST_CASE("--clean rebuilds every page and swaps the whole directory in", "[site]") {
+TEST_CASE("a clean build rebuilds every page and swaps the whole directory in", "[site]") {
   ScratchDir dir("incr-clean");
   test::small_tree(dir / "results");
   test::build_at(dir / "results", dir / "_site");
