@@ -4,13 +4,15 @@
 // a thread or a file-descriptor limit), then drives it with the real client (CurlClient + the
 // runner + the SSE parser, exactly as `sitegen bench` does) in three phases:
 //   timestamps  N streams (default 1,000) under several loads (a 20 ms decode step written as one
-//               burst per step or spread over it with --stagger, and the same with a 100 ms step), each with the
-//               receipt stamp read when epoll_wait returns (the default) and in curl's write
-//               callback: receipt time minus the server's own send time ("sim_sent_ns",
+//               burst per step or spread over it with --stagger, and the same with a 100 ms step),
+//               each with the three receipt stamps (kernel receive time, the default; the clock
+//               when epoll_wait returns; the clock in curl's write callback): receipt time minus
+//               the server's own send time ("sim_sent_ns",
 //               CLOCK_MONOTONIC, read just before the chunk is formatted and written), p50/p99.
 //               A negative difference would mean a stamp earlier than the send: it is counted.
 //   streams     M streams (default 10,000) open at once: the peak in flight, and failures
 //   throughput  K streams with a fast decode step: SSE events/s received and client CPU per event
+//               (with the kernel stamp and with the epoll-return stamp, which needs one syscall less)
 // Prints one line per figure, with the machine's load average (other work on the two cores
 // shows up in the timestamp error). Usage:
 //   sitegen_client_bench [--sitegen PATH] [--streams-ts 1000] [--streams-max 10000] [--streams-tp 2000]
@@ -156,7 +158,7 @@ struct PhaseResult {
 
 // `streams` requests of `tokens` tokens each, all at once (closed loop at that concurrency).
 PhaseResult run_phase(const Server& server, std::size_t streams, int tokens,
-                      ReceiptStamp stamp = ReceiptStamp::epoll_return) {
+                      ReceiptStamp stamp = ReceiptStamp::kernel) {
   const int port = server.port;
   CurlClient curl(streams, stamp);
   PeakClient client(curl);
@@ -246,13 +248,15 @@ int main(int argc, char** argv) {
                             {"100 ms step, burst", "100", 60, false},
                             {"100 ms step, staggered", "100", 60, true}};
       for (const Load& load : loads) {
-        for (const ReceiptStamp stamp : {ReceiptStamp::epoll_return, ReceiptStamp::write_callback}) {
+        for (const ReceiptStamp stamp : {ReceiptStamp::kernel, ReceiptStamp::epoll_return, ReceiptStamp::write_callback}) {
           Server s;
           std::vector<std::string> args = {"--max-batch", std::to_string(ts), "--decode-step-ms", load.step_ms,
                                            "--decode-step-ms-per-seq", "0", "--prefill-us-per-token", "0"};
           if (load.stagger) args.push_back("--stagger");
           start_server(s, sitegen, args);
-          const char* where = stamp == ReceiptStamp::epoll_return ? "stamp at epoll return" : "stamp in write callback";
+          const char* where = stamp == ReceiptStamp::kernel         ? "kernel receive stamp"
+                              : stamp == ReceiptStamp::epoll_return ? "stamp at epoll return"
+                                                                    : "stamp in write callback";
           print(std::string("timestamps (") + load.name + ", " + std::to_string(load.tokens) + " tokens, " + where + ")",
                 run_phase(s, ts, load.tokens, stamp));
         }
@@ -270,7 +274,11 @@ int main(int argc, char** argv) {
       Server s;
       start_server(s, sitegen, {"--max-batch", std::to_string(tp), "--decode-step-ms", "1",
                                 "--decode-step-ms-per-seq", "0", "--prefill-us-per-token", "0"});
-      print("throughput", run_phase(s, tp, 200));
+      print("throughput (stamp at epoll return)", run_phase(s, tp, 200, ReceiptStamp::epoll_return));
+      Server k;
+      start_server(k, sitegen, {"--max-batch", std::to_string(tp), "--decode-step-ms", "1",
+                                "--decode-step-ms-per-seq", "0", "--prefill-us-per-token", "0"});
+      print("throughput (kernel receive stamp)", run_phase(k, tp, 200, ReceiptStamp::kernel));
     }
   } catch (const std::exception& e) {
     std::cerr << "sitegen_client_bench: error: " << e.what() << "\n";

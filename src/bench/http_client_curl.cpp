@@ -5,6 +5,8 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -56,8 +58,10 @@ struct CurlClient::Impl {
   std::unordered_set<Transfer*> active;
   HttpSink* sink = nullptr;  // valid during poll()
   bool pwait2 = true;        // epoll_pwait2 (ns timeouts) until the kernel says it lacks it
-  ReceiptStamp stamp_mode = ReceiptStamp::epoll_return;
+  ReceiptStamp stamp_mode = ReceiptStamp::kernel;
   std::int64_t batch_ns = -1;  // read after the ready batch's queues were measured
+  std::int64_t fd_stamp = -1;  // the stamp batch_fd's bytes carry: batch_ns, or the kernel's arrival
+  std::vector<char> peek;      // bytes copied by the kernel-stamp peek, then dropped
   curl_socket_t batch_fd = CURL_SOCKET_BAD;  // the socket whose bytes may carry batch_ns now
   std::int64_t check_ns = -1;  // when batch_fd's queue was checked
 
@@ -85,7 +89,13 @@ int on_socket(CURL* easy, curl_socket_t fd, int what, void* userp, void* socketp
   if (epoll_ctl(impl->epfd, socketp ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, &ev) != 0) {
     epoll_ctl(impl->epfd, socketp ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev);
   }
-  if (!socketp) curl_multi_assign(impl->multi, fd, impl);
+  if (!socketp) {
+    curl_multi_assign(impl->multi, fd, impl);
+    if (impl->stamp_mode == ReceiptStamp::kernel) {
+      const int one = 1;
+      setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);  // without it: the epoll-return stamp
+    }
+  }
   return 0;
 }
 
@@ -101,6 +111,36 @@ long queued_bytes(int fd) {
   return ioctl(fd, SIOCINQ, &n) == 0 ? n : -1;
 }
 
+// When the kernel received the last of the first `len` bytes queued on fd (SO_TIMESTAMPNS, read by
+// peeking exactly those bytes), on the client's steady clock via `offset` (steady minus
+// realtime); -1 when the kernel gives no timestamp. Every one of those bytes had arrived by then.
+std::int64_t kernel_arrival_ns(int fd, long len, std::int64_t offset, std::vector<char>& buffer) {
+  if (buffer.size() < static_cast<std::size_t>(len)) buffer.resize(static_cast<std::size_t>(len));
+  iovec iov{buffer.data(), static_cast<std::size_t>(len)};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec)) * 2];
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  if (recvmsg(fd, &msg, MSG_PEEK | MSG_DONTWAIT) <= 0) return -1;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+      timespec ts{};
+      std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
+      if (ts.tv_sec == 0 && ts.tv_nsec == 0) return -1;
+      return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec + offset;
+    }
+  }
+  return -1;
+}
+
+std::int64_t realtime_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
 // The ready batch's stamp when these bytes come from the socket it vouches for, else the clock
 // now. Either way it is read before parsing; the sink's work comes after.
 // A check older than this is stale: the thread was held up between the check and curl's read
@@ -111,7 +151,7 @@ std::int64_t receipt_ns(const Transfer& t) {
   const CurlClient::Impl& impl = *t.owner;
   const std::int64_t now = steady_ns();
   if (impl.batch_fd != CURL_SOCKET_BAD && t.fd == impl.batch_fd && now - impl.check_ns <= k_check_valid_ns)
-    return impl.batch_ns;
+    return impl.fd_stamp;
   return now;
 }
 
@@ -275,11 +315,21 @@ void CurlClient::poll(std::chrono::nanoseconds max_wait, HttpSink& sink) {
   // The batch stamp: each ready socket's queue length, then the clock, so every byte counted had
   // arrived by the stamp. A socket whose queue has grown by the time curl reads it got bytes
   // after the stamp; its bytes are stamped in the write callback instead (late, never early).
-  const bool batch = n > 0 && impl.stamp_mode == ReceiptStamp::epoll_return;
+  // With kernel stamps, each counted queue is also peeked for the kernel's receive time of its
+  // last byte: the bytes' arrival, before the batch stamp and independent of this thread's delays.
+  const bool batch = n > 0 && impl.stamp_mode != ReceiptStamp::write_callback;
+  const bool kernel = batch && impl.stamp_mode == ReceiptStamp::kernel;
   long queued[k_batch];
+  std::int64_t arrived[k_batch];
   if (batch) {
     for (int i = 0; i < n; ++i) queued[i] = events[i].events & EPOLLIN ? queued_bytes(events[i].data.fd) : -1;
     impl.batch_ns = steady_ns();
+  }
+  if (kernel) {
+    const std::int64_t offset = impl.batch_ns - realtime_ns();
+    for (int i = 0; i < n; ++i) {
+      arrived[i] = queued[i] > 0 ? kernel_arrival_ns(events[i].data.fd, queued[i], offset, impl.peek) : -1;
+    }
   }
   int running = 0;
   for (int i = 0; i < n; ++i) {
@@ -289,7 +339,11 @@ void CurlClient::poll(std::chrono::nanoseconds max_wait, HttpSink& sink) {
     if (events[i].events & EPOLLERR) flags |= CURL_CSELECT_ERR;
     const int fd = events[i].data.fd;
     impl.batch_fd = batch && queued[i] > 0 && queued_bytes(fd) == queued[i] ? fd : CURL_SOCKET_BAD;
-    if (impl.batch_fd != CURL_SOCKET_BAD) impl.check_ns = steady_ns();
+    if (impl.batch_fd != CURL_SOCKET_BAD) {
+      impl.check_ns = steady_ns();
+      // A kernel time after the batch stamp would be a clock-conversion artefact: never later.
+      impl.fd_stamp = kernel && arrived[i] > 0 ? std::min(arrived[i], impl.batch_ns) : impl.batch_ns;
+    }
     curl_multi_socket_action(impl.multi, fd, flags, &running);
   }
   impl.batch_fd = CURL_SOCKET_BAD;
