@@ -47,13 +47,18 @@ model::Telemetry summarize_gpu_samples(std::string_view csv, double duration_s, 
   }
   model::Telemetry t;
   if (rounds.empty()) return t;
-  double power = 0, util = 0, peak = 0;
+  // A round missing a GPU (a line nvidia-smi could not read, or the round the loop was stopped
+  // in) would understate the total power: only complete rounds are averaged.
+  int gpus = 0;
+  for (const Round& r : rounds) gpus = std::max(gpus, r.gpus);
+  double power = 0, util = 0, peak = 0, n = 0;
   for (const Round& r : rounds) {
+    peak = std::max(peak, r.memory_mib);
+    if (r.gpus < gpus) continue;
     power += r.power;
     util += r.util / r.gpus;
-    peak = std::max(peak, r.memory_mib);
+    ++n;
   }
-  const double n = static_cast<double>(rounds.size());
   t.source = "nvidia-smi";
   t.avg_power_w = power / n;
   t.avg_gpu_util_pct = std::clamp(util / n, 0.0, 100.0);

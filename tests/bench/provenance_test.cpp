@@ -1,10 +1,17 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
+#include <string>
+#include <thread>
 
 #include "bench/provenance.hpp"
 #include "bench/telemetry.hpp"
+#include "support.hpp"
 #include "util/error.hpp"
+#include "util/files.hpp"
 
 using namespace sitegen::bench;
 
@@ -20,12 +27,14 @@ TEST_CASE("nvidia-smi's inventory CSV gives the GPU model, count, memory and dri
 }
 
 TEST_CASE("GPU samples give average power, energy, J/token and peak memory", "[bench]") {
-  // Two GPUs, three sampling rounds, one line that nvidia-smi could not read.
+  // Two GPUs, three complete sampling rounds; a round with a line nvidia-smi could not read and the
+  // unfinished last round are left out of the averages (they would understate the power).
   const std::string csv =
       "0, 300.00, 40000, 90\n1, 100.00, 20000, 50\n"
       "0, 320.00, 41000, 95\n1, 120.00, 20480, 55\n"
-      "0, [N/A], 41000, 95\n"
-      "0, 280.00, 39000, 85\n1, 80.00, 19000, 45\n";
+      "0, [N/A], 41000, 95\n1, 110.00, 20000, 50\n"
+      "0, 280.00, 39000, 85\n1, 80.00, 19000, 45\n"
+      "0, 290.00, 39000, 85\n";  // the round the loop was stopped in
   const auto t = summarize_gpu_samples(csv, 10.0, 4000);
   CHECK(t.source == "nvidia-smi");
   CHECK(*t.avg_power_w == Approx(400));  // (400 + 440 + 360) / 3
@@ -85,4 +94,40 @@ TEST_CASE("a /v1/models body gives the model ids, anything else is a clear error
 TEST_CASE("run ids are the UTC start time", "[bench]") {
   CHECK(run_id_for(1779460201) == "20260522-143001");
   CHECK(iso_utc(1779460201) == "2026-05-22T14:30:01Z");
+}
+
+TEST_CASE("the sampler runs nvidia-smi's query loop, collects what it prints and stops it", "[bench]") {
+  // A stand-in nvidia-smi first on PATH: it records its arguments and prints two GPUs' samples in
+  // nvidia-smi's CSV form every 20 ms until it is killed. (No GPU is lent to this machine; the
+  // parsing of real output is pinned by the cases above.)
+  sitegen::test::ScratchDir dir("gpu-sampler");
+  sitegen::files::write_atomic(dir / "nvidia-smi",
+                               "#!/bin/sh\n"
+                               "echo \"$@\" > \"$(dirname \"$0\")/args\"\n"
+                               "while true; do\n"
+                               "  echo '0, 300.00, 40000, 90'\n"
+                               "  echo '1, 100.00, 20000, 50'\n"
+                               "  sleep 0.02\n"
+                               "done\n");
+  std::filesystem::permissions(dir / "nvidia-smi", std::filesystem::perms::owner_all);
+  const char* old_path = std::getenv("PATH");
+  const std::string saved = old_path ? old_path : "";
+  ::setenv("PATH", ((dir.path()).string() + ":" + saved).c_str(), 1);
+  std::string out;
+  {
+    GpuSampler sampler(20);
+    sampler.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    out = sampler.stop();
+  }
+  ::setenv("PATH", saved.c_str(), 1);
+  const std::string args = sitegen::files::read(dir / "args");
+  CHECK(args.find("--query-gpu=index,power.draw,memory.used,utilization.gpu") != std::string::npos);
+  CHECK(args.find("--format=csv,noheader,nounits") != std::string::npos);
+  CHECK(args.find("-lms 20") != std::string::npos);
+  const auto t = summarize_gpu_samples(out, 2.0, 1000);
+  REQUIRE(t.avg_power_w);
+  CHECK(*t.avg_power_w == Approx(400));
+  CHECK(*t.energy_j == Approx(800));
+  CHECK(*t.joules_per_token == Approx(0.8));
 }
