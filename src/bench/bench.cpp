@@ -73,6 +73,12 @@ model::Report describe(const BenchOptions& o, const ServerInfo& server, const st
   if (server.simulator) p.notes = "Measured against sitegen's simulated engine (sim-server), not a real GPU.";
   apply_ci_environment(p, [](const char* name) -> const char* { return std::getenv(name); });
   p.extra["base_url"] = o.base_url;
+  // How receipt times were taken (CurlClient's default stamp), so a reader knows what TTFT and ITL
+  // measure from the client's side.
+  p.extra["receipt_timestamps"] =
+      "the kernel's receive time of each chunk's bytes (SO_TIMESTAMPNS), on CLOCK_MONOTONIC; where the kernel "
+      "gave none or more bytes arrived after the socket was checked, the clock when epoll_wait returned or in "
+      "curl's write callback (later, never earlier)";
   if (!server.version.empty()) p.extra["server_version"] = server.version;
   if (!server.models_raw.is_null()) p.extra["models"] = server.models;
 

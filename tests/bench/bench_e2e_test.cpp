@@ -98,6 +98,9 @@ TEST_CASE("bench against sim-server writes a valid report that says it was simul
   require_valid(r.report);
   CHECK(r.report["status"] == "complete");
   CHECK(r.report["provenance"]["target"] == "sitegen sim-server");
+  // The report says how receipt times were taken.
+  CHECK(r.report["provenance"]["extra"]["receipt_timestamps"].get<std::string>().find("SO_TIMESTAMPNS") !=
+        std::string::npos);
   CHECK(r.report["system"]["engine"]["name"] == "sitegen-sim");
   CHECK(r.report["system"]["model"]["id"] == "sitegen-sim");
   REQUIRE(r.report["points"].size() == 2);
