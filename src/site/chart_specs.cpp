@@ -90,6 +90,40 @@ std::string throughput_chart(const model::Report& report, const std::string& id)
   return chart::render(c);
 }
 
+std::string overlay_chart(const std::vector<std::pair<std::string, const model::Report*>>& reports,
+                          const std::string& id, const std::string& which) {
+  const bool throughput = which == "throughput";
+  using Value = std::optional<double> (*)(const Point&);
+  const Value value = throughput ? Value([](const Point& p) { return p.output_throughput_tps; })
+                                 : Value([](const Point& p) { return p.ttft_ms.percentile(50); });
+  const std::string unit = throughput ? "tokens/s" : "ms";
+  chart::LineChart c;
+  c.frame = frame_of(id, throughput ? "Output throughput against load" : "Median TTFT against load", 480, 300);
+  c.y.title = throughput ? "Output throughput (tokens/s)" : "TTFT median (ms)";
+  for (const auto& [name, report] : reports) {
+    if (c.x.title.empty()) c.x.title = load_axis_title(*report);
+    c.series.push_back(series_of(by_load(*report), name, value, unit));
+  }
+  std::erase_if(c.series, [](const chart::Series& s) { return s.points.empty(); });
+  if (!any_points(c.series)) return "";
+  double lo = 0, hi = 0;
+  for (const chart::Series& s : c.series) {
+    for (const chart::Point& p : s.points) {
+      lo = lo == 0 ? p.x : std::min(lo, p.x);
+      hi = std::max(hi, p.x);
+    }
+  }
+  c.x.log = lo > 0 && hi / lo >= 16;
+  c.y.log = !throughput && spans_decades(c.series);
+  c.y.include_zero = !c.y.log;
+  std::string desc = "One line per configuration.";
+  for (const chart::Series& s : c.series) {
+    if (throughput) desc += " " + describe_peak(s, unit);
+  }
+  c.frame.desc = desc;
+  return chart::render(c);
+}
+
 std::string latency_chart(const model::Report& report, const std::string& id, const std::string& which) {
   const auto pts = by_load(report);
   chart::LineChart c;

@@ -3,6 +3,7 @@
 // reports; this file is the bridge). Each function returns "" when there is nothing to draw.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "econ/economics.hpp"
@@ -17,6 +18,11 @@ std::string throughput_chart(const model::Report& report, const std::string& id)
 // Median and p99 of TTFT (or TPOT and ITL when `which` is "tpot") against load, log y when the
 // values span decades.
 std::string latency_chart(const model::Report& report, const std::string& id, const std::string& which);
+
+// Several configurations' latest runs on one chart, a line each named by the first of the pair:
+// output throughput against load ("throughput") or median TTFT against load ("ttft").
+std::string overlay_chart(const std::vector<std::pair<std::string, const model::Report*>>& reports,
+                          const std::string& id, const std::string& which);
 
 // The latency CDF of TTFT from per-request samples, one series per load level that has them.
 std::string cdf_chart(const model::Report& report, const std::string& id);

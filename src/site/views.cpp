@@ -6,8 +6,7 @@
 #include "site/chart_specs.hpp"
 #include "site/econ_view.hpp"
 #include "site/figures.hpp"
-#include "site/markdown.hpp"
-#include "util/error.hpp"
+#include "site/report_view.hpp"
 #include "util/format.hpp"
 #include "util/hash.hpp"
 #include "util/strings.hpp"
@@ -18,165 +17,6 @@ namespace {
 
 using model::Point;
 using model::Report;
-
-// The non-empty pieces joined with single spaces ("" when all are empty).
-std::string words(const std::vector<std::string>& pieces) {
-  std::vector<std::string> kept;
-  for (const std::string& p : pieces) {
-    if (!p.empty()) kept.push_back(p);
-  }
-  return strings::join(kept, " ");
-}
-
-Json pair(const std::string& k, const std::string& v) { return {{"k", k}, {"v", v}}; }
-
-void add_if(Json& list, const std::string& k, const std::string& v) {
-  if (!v.empty()) list.push_back(pair(k, v));
-}
-
-std::string opt_text(const std::optional<long long>& v) { return v ? format::grouped(*v) : ""; }
-std::string opt_text(const std::optional<double>& v) { return v ? format::human(*v) : ""; }
-
-std::string gpu_text(const model::System& s) {
-  const std::string name = s.gpu.model.empty() ? "unknown GPU" : s.gpu.model;
-  return (s.gpu.count ? std::to_string(*s.gpu.count) + " × " : std::string()) + name;
-}
-
-// The configuration's name for people: "Qwen/Qwen3-Coder-30B fp8 · 1 × H200 · vllm · serving".
-std::string config_title(const store::Configuration& c) {
-  const store::Run* run = c.latest_run() ? c.latest_run() : (c.runs.empty() ? nullptr : &c.runs.back());
-  if (!run) return c.id;
-  const model::System& s = run->report.system;
-  std::string t = s.model.id.empty() ? "unknown model" : s.model.id;
-  if (!s.model.precision.empty()) t += " " + s.model.precision;
-  t += " · " + gpu_text(s);
-  if (!s.engine.name.empty()) t += " · " + s.engine.name;
-  t += " · " + c.key.benchmark;
-  return t;
-}
-
-const store::Run* shown_run(const store::Configuration& c) {
-  if (const store::Run* r = c.latest_run()) return r;
-  return c.runs.empty() ? nullptr : &c.runs.back();
-}
-
-Json points_table(const Report& report) {
-  std::vector<const Metric*> cols;
-  for (const Metric& m : point_metrics()) {
-    for (const Point& p : report.points) {
-      if (m.value(p)) {
-        cols.push_back(&m);
-        break;
-      }
-    }
-  }
-  Json columns = Json::array();
-  for (const Metric* m : cols) columns.push_back({{"label", m->label}, {"key", m->key}});
-  Json rows = Json::array();
-  for (const Point& p : report.points) {
-    Json cells = Json::array();
-    for (const Metric* m : cols) cells.push_back(cell(m->value(p), m->decimals));  // {{.}} in the template
-    const auto held = slo_held(report, p);
-    Json row = Json::object();
-    row["load"] = load_label(p);
-    row["cells"] = std::move(cells);
-    row["slo"] = held ? (*held ? "held" : "missed") : "—";
-    rows.push_back(std::move(row));
-  }
-  return {{"columns", columns}, {"rows", rows}, {"has_rows", !report.points.empty()}};
-}
-
-Json system_view(const Report& r) {
-  Json l = Json::array();
-  const model::System& s = r.system;
-  add_if(l, "Model", s.model.id);
-  add_if(l, "Revision", s.model.revision);
-  add_if(l, "Precision", s.model.precision);
-  add_if(l, "Quantization", s.model.quantization);
-  add_if(l, "GPU", gpu_text(s));
-  add_if(l, "GPU memory (GB)", opt_text(s.gpu.memory_gb));
-  add_if(l, "Driver / CUDA", s.gpu.driver.empty() && s.gpu.cuda.empty() ? "" : s.gpu.driver + " / " + s.gpu.cuda);
-  add_if(l, "Host", s.host);
-  add_if(l, "Engine", words({s.engine.name, s.engine.version}));
-  add_if(l, "Image", s.engine.image);
-  add_if(l, "Engine arguments", strings::join(s.engine.args, " "));
-  const auto& par = s.parallelism;
-  std::vector<std::string> p;
-  if (par.tp) p.push_back("TP " + std::to_string(*par.tp));
-  if (par.pp) p.push_back("PP " + std::to_string(*par.pp));
-  if (par.dp) p.push_back("DP " + std::to_string(*par.dp));
-  if (par.ep) p.push_back("EP " + std::to_string(*par.ep));
-  if (par.disaggregated) p.push_back("disaggregated prefill/decode");
-  add_if(l, "Parallelism", strings::join(p, ", "));
-  return l;
-}
-
-Json workload_view(const Report& r) {
-  Json l = Json::array();
-  const model::Workload& w = r.workload;
-  add_if(l, "Benchmark", w.benchmark);
-  add_if(l, "Dataset", w.dataset);
-  add_if(l, "Endpoint", w.endpoint);
-  add_if(l, "Input tokens per request", opt_text(w.input_len));
-  add_if(l, "Output tokens per request", opt_text(w.output_len));
-  add_if(l, "Arrival", w.arrival);
-  add_if(l, "Prompts", opt_text(w.num_prompts));
-  add_if(l, "SLO: TTFT (ms)", opt_text(w.slo_ttft_ms));
-  add_if(l, "SLO: TPOT (ms)", opt_text(w.slo_tpot_ms));
-  return l;
-}
-
-Json provenance_view(const Report& r) {
-  Json l = Json::array();
-  const model::Provenance& p = r.provenance;
-  add_if(l, "Tool", words({p.tool, p.tool_version}));
-  add_if(l, "Run id", p.run_id);
-  if (p.attempt > 1) add_if(l, "Attempt", std::to_string(p.attempt));
-  add_if(l, "Status", r.status + (r.status_detail.empty() ? "" : ": " + r.status_detail));
-  add_if(l, "Started", p.started_at);
-  add_if(l, "Ended", p.ended_at);
-  add_if(l, "Imported from", p.source_file);
-  add_if(l, "Format", p.source_format);
-  add_if(l, "Published at", p.source_url);
-  add_if(l, "Git", words({p.git_ref, p.git_sha}));
-  add_if(l, "CI", words({p.ci_provider, p.ci_run_id, p.ci_runner}));
-  add_if(l, "Target", p.target);
-  return l;
-}
-
-Json charts_of(const Report& r, const std::string& prefix) {
-  Json charts = Json::array();
-  auto add = [&](const std::string& svg, const std::string& caption) {
-    if (!svg.empty()) charts.push_back({{"svg", svg}, {"caption", caption}});
-  };
-  add(throughput_chart(r, prefix + "tput"), "Throughput against load");
-  add(latency_chart(r, prefix + "ttft", "ttft"), "Time to first token, median (solid) and p99 (dashed)");
-  add(latency_chart(r, prefix + "tpot", "tpot"), "Time per output token and inter-token latency, median and p99");
-  add(cdf_chart(r, prefix + "cdf"), "Latency CDF from per-request samples");
-  return charts;
-}
-
-Json quality_view(const Report& r) {
-  Json l = Json::array();
-  for (const model::QualityResult& q : r.quality) {
-    l.push_back({{"task", q.task}, {"metric", q.metric}, {"score", opt_text(q.score)},
-                 {"baseline", q.baseline_label.empty() ? opt_text(q.baseline_score)
-                                                       : q.baseline_label + " " + opt_text(q.baseline_score)}});
-  }
-  return l;
-}
-
-Json capacity_view(const Report& r) {
-  Json l = Json::array();
-  for (const model::CapacityResult& c : r.capacity) {
-    l.push_back({{"team_size", std::to_string(c.team_size)},
-                 {"slo", c.slo_held ? (*c.slo_held ? "held" : "missed") : "—"},
-                 {"tokens_per_dev", opt_text(c.tokens_per_dev)},
-                 {"ttft", opt_text(c.median_ttft_ms)},
-                 {"tps", opt_text(c.median_tps_per_user)}});
-  }
-  return l;
-}
 
 // The headline figures of a configuration, as texts and numeric sort keys.
 struct Row {
@@ -284,26 +124,7 @@ std::vector<CostBar> cost_bars(const SiteModel& m) {
   return bars;
 }
 
-std::string notes_html(const std::string& md) { return md.empty() ? "" : render_markdown(md); }
-
 }  // namespace
-
-std::string config_path(const store::Configuration& config) { return "configs/" + config.id + "/index.html"; }
-
-std::string run_dir(const SiteModel& m, const store::Run& run) {
-  auto it = m.inputs->run_dirs.find(&run);
-  return "runs/" + (it != m.inputs->run_dirs.end() ? it->second : site_run_dir(run));
-}
-
-std::string run_path(const SiteModel& m, const store::Run& run) { return run_dir(m, run) + "/index.html"; }
-
-std::string root_of(const std::string& path) {
-  std::string root;
-  for (char c : path) {
-    if (c == '/') root += "../";
-  }
-  return root;
-}
 
 const std::vector<std::pair<std::string, std::string>>& index_orders() {
   static const std::vector<std::pair<std::string, std::string>> k_orders = {
@@ -314,73 +135,6 @@ const std::vector<std::pair<std::string, std::string>>& index_orders() {
 }
 
 std::string index_file(const std::string& order) { return order.empty() ? "index.html" : "index-by-" + order + ".html"; }
-
-std::pair<std::string, std::string> variant_of(const model::Report& report) {
-  static const std::vector<std::string> k_labels = {"baseline", "human", "agent", "candidate"};
-  auto from = [&](const model::Json& extra) -> std::string {
-    for (const char* key : {"variant", "role", "iso_bench_variant"}) {
-      if (extra.contains(key) && extra[key].is_string()) return extra[key].get<std::string>();
-    }
-    return "";
-  };
-  std::string label = from(report.provenance.extra);
-  if (label.empty()) label = from(report.extra);
-  if (label.empty()) label = from(report.system.extra);
-  if (label.empty()) {
-    const std::string ref = strings::lower(report.provenance.git_ref);
-    if (std::find(k_labels.begin(), k_labels.end(), ref) != k_labels.end()) label = ref;
-  }
-  if (label.empty()) return {"", ""};
-  std::string subject;
-  for (const model::Json* extra : {&report.system.extra, &report.provenance.extra, &report.extra}) {
-    for (const char* key : {"commit", "human_commit", "subject", "parent_commit"}) {
-      if (subject.empty() && extra->contains(key) && (*extra)[key].is_string()) subject = (*extra)[key].get<std::string>();
-    }
-  }
-  if (subject.size() > 8) subject = subject.substr(0, 8);  // short and long commit ids group together
-  if (subject.empty()) subject = report.provenance.git_sha.substr(0, 12);
-  if (subject.empty()) subject = report.system.model.id + "-" + report.workload.benchmark;
-  return {strings::lower(label), strings::slug(subject)};
-}
-
-SiteModel make_model(const Inputs& inputs) {
-  SiteModel m;
-  m.inputs = &inputs;
-  for (const store::Configuration& c : inputs.dataset.configurations) {
-    const store::Run* run = c.latest_run();
-    if (run && inputs.catalog) {
-      m.economics.emplace(&c, econ::report_economics(run->report, *inputs.catalog, inputs.catalog->assumptions));
-    }
-    const store::ConfigKey& k = c.key;
-    m.engine_groups[strings::slug(k.model + "-" + k.hardware + "-" + std::to_string(k.gpus) + "gpu-" + k.benchmark)]
-        .push_back(&c);
-    for (const store::Run& r : c.runs) {
-      auto [label, subject] = variant_of(r.report);
-      if (!label.empty()) m.variant_groups[subject].push_back({label, &r, &c});
-    }
-  }
-  std::erase_if(m.engine_groups, [](const auto& g) { return g.second.size() < 2; });
-  std::erase_if(m.variant_groups, [](const auto& g) {
-    bool baseline = false;
-    for (const auto& v : g.second) baseline = baseline || v.label == "baseline";
-    return !baseline || g.second.size() < 2;
-  });
-  return m;
-}
-
-Json common_view(const SiteModel& m, const std::string& path, const std::string& title,
-                 const std::optional<std::string>& root_override) {
-  const Settings& s = m.inputs->settings;
-  const std::string root = root_override ? *root_override : root_of(path);
-  Json nav = Json::array();
-  nav.push_back({{"href", root + "index.html"}, {"label", "Results"}});
-  nav.push_back({{"href", root + "runs.html"}, {"label", "All runs"}});
-  for (const Page& p : m.inputs->pages) nav.push_back({{"href", root + p.slug + ".html"}, {"label", p.title}});
-  return {{"root", root},
-          {"title", title},
-          {"site", {{"title", s.title}, {"description", s.description}, {"repo_url", s.repo_url}, {"footer", s.footer}}},
-          {"nav", nav}};
-}
 
 Json index_view(const SiteModel& m, const std::string& order) {
   Json v;
@@ -440,16 +194,7 @@ Json config_view(const SiteModel& m, const store::Configuration& c) {
     v["run_id"] = r.provenance.run_id;
     v["report_href"] = root + run_dir(m, *run) + "/report.json";
     v["latest_is_success"] = c.latest_run() != nullptr;
-    v["system"] = system_view(r);
-    v["workload"] = workload_view(r);
-    v["provenance"] = provenance_view(r);
-    v["command"] = r.provenance.command;
-    v["charts"] = charts_of(r, "c-");
-    v["table"] = points_table(r);
-    v["quality"] = quality_view(r);
-    v["capacity"] = capacity_view(r);
-    v["notes_html"] = notes_html(run->notes_md);
-    v["provenance_notes_html"] = notes_html(r.provenance.notes);
+    add_report_sections(v, *run, "c-");
     auto it = m.economics.find(&c);
     if (it != m.economics.end()) {
       v["economics"] = economics_view(it->second, r);
@@ -503,16 +248,7 @@ Json run_view(const SiteModel& m, const store::Configuration& c, const store::Ru
   v["status"] = r.status;
   v["failed_run"] = r.status != "complete";
   v["status_detail"] = r.status_detail;
-  v["system"] = system_view(r);
-  v["workload"] = workload_view(r);
-  v["provenance"] = provenance_view(r);
-  v["command"] = r.provenance.command;
-  v["charts"] = charts_of(r, "r-");
-  v["table"] = points_table(r);
-  v["quality"] = quality_view(r);
-  v["capacity"] = capacity_view(r);
-  v["notes_html"] = notes_html(run.notes_md);
-  v["provenance_notes_html"] = notes_html(r.provenance.notes);
+  add_report_sections(v, run, "r-");
   return v;
 }
 
@@ -525,21 +261,6 @@ std::uint64_t run_page_key(const SiteModel& m, const store::Configuration& c, co
       .add(config_path(c))
       .add(run_path(m, run))
       .value();
-}
-
-std::string checked_base_url(const std::string& base_url) {
-  if (base_url.empty()) return "";
-  const bool path = base_url.starts_with("/") && !base_url.starts_with("//");
-  const bool web = base_url.starts_with("https://") || base_url.starts_with("http://");
-  if (!path && !web) {
-    throw Error("--base-url: '" + base_url + "' is neither a path starting with / (\"/project/\") nor an http(s) URL");
-  }
-  for (char ch : base_url) {
-    if (static_cast<unsigned char>(ch) <= ' ' || ch == '"' || ch == '<' || ch == '>' || ch == '\\') {
-      throw Error("--base-url: '" + base_url + "' holds a space, quote, angle bracket or backslash");
-    }
-  }
-  return base_url.ends_with("/") ? base_url : base_url + "/";
 }
 
 Json not_found_view(const std::string& base_url) {
@@ -560,8 +281,21 @@ Json engine_compare_view(const SiteModel& m, const std::string& key, const std::
   for (const store::Configuration* c : configs) rows.push_back(index_row(m, *c, root));
   for (const Row& r : rows) cols.push_back(r.view);
   v["columns"] = cols;
-  // Overlaid throughput and TTFT: one series per configuration.
+  // Overlaid throughput and TTFT: one line per configuration's shown run.
+  std::vector<std::pair<std::string, const model::Report*>> reports;
+  for (const store::Configuration* c : configs) {
+    const store::Run* run = shown_run(*c);
+    if (!run) continue;
+    const model::System& s = run->report.system;
+    const std::string name = s.engine.name + (s.model.precision.empty() ? "" : " " + s.model.precision);
+    reports.emplace_back(name.empty() ? c->id : name, &run->report);
+  }
   Json charts = Json::array();
+  for (const auto& [which, caption] : {std::pair<std::string, std::string>{"throughput", "Output throughput against load"},
+                                       {"ttft", "Median time to first token against load"}}) {
+    const std::string svg = overlay_chart(reports, "cmp-" + which, which);
+    if (!svg.empty()) charts.push_back({{"svg", svg}, {"caption", caption}});
+  }
   v["charts"] = charts;
   return v;
 }

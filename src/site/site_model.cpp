@@ -1,0 +1,109 @@
+#include "site/site_model.hpp"
+
+#include <algorithm>
+
+#include "util/error.hpp"
+#include "util/strings.hpp"
+
+namespace sitegen::site {
+
+std::string config_path(const store::Configuration& config) { return "configs/" + config.id + "/index.html"; }
+
+std::string run_dir(const SiteModel& m, const store::Run& run) {
+  auto it = m.inputs->run_dirs.find(&run);
+  return "runs/" + (it != m.inputs->run_dirs.end() ? it->second : site_run_dir(run));
+}
+
+std::string run_path(const SiteModel& m, const store::Run& run) { return run_dir(m, run) + "/index.html"; }
+
+std::string root_of(const std::string& path) {
+  std::string root;
+  for (char c : path) {
+    if (c == '/') root += "../";
+  }
+  return root;
+}
+
+std::pair<std::string, std::string> variant_of(const model::Report& report) {
+  static const std::vector<std::string> k_labels = {"baseline", "human", "agent", "candidate"};
+  auto from = [&](const model::Json& extra) -> std::string {
+    for (const char* key : {"variant", "role", "iso_bench_variant"}) {
+      if (extra.contains(key) && extra[key].is_string()) return extra[key].get<std::string>();
+    }
+    return "";
+  };
+  std::string label = from(report.provenance.extra);
+  if (label.empty()) label = from(report.extra);
+  if (label.empty()) label = from(report.system.extra);
+  if (label.empty()) {
+    const std::string ref = strings::lower(report.provenance.git_ref);
+    if (std::find(k_labels.begin(), k_labels.end(), ref) != k_labels.end()) label = ref;
+  }
+  if (label.empty()) return {"", ""};
+  std::string subject;
+  for (const model::Json* extra : {&report.system.extra, &report.provenance.extra, &report.extra}) {
+    for (const char* key : {"commit", "human_commit", "subject", "parent_commit"}) {
+      if (subject.empty() && extra->contains(key) && (*extra)[key].is_string()) subject = (*extra)[key].get<std::string>();
+    }
+  }
+  if (subject.size() > 8) subject = subject.substr(0, 8);  // short and long commit ids group together
+  if (subject.empty()) subject = report.provenance.git_sha.substr(0, 12);
+  if (subject.empty()) subject = report.system.model.id + "-" + report.workload.benchmark;
+  return {strings::lower(label), strings::slug(subject)};
+}
+
+SiteModel make_model(const Inputs& inputs) {
+  SiteModel m;
+  m.inputs = &inputs;
+  for (const store::Configuration& c : inputs.dataset.configurations) {
+    const store::Run* run = c.latest_run();
+    if (run && inputs.catalog) {
+      m.economics.emplace(&c, econ::report_economics(run->report, *inputs.catalog, inputs.catalog->assumptions));
+    }
+    const store::ConfigKey& k = c.key;
+    m.engine_groups[strings::slug(k.model + "-" + k.hardware + "-" + std::to_string(k.gpus) + "gpu-" + k.benchmark)]
+        .push_back(&c);
+    for (const store::Run& r : c.runs) {
+      auto [label, subject] = variant_of(r.report);
+      if (!label.empty()) m.variant_groups[subject].push_back({label, &r, &c});
+    }
+  }
+  std::erase_if(m.engine_groups, [](const auto& g) { return g.second.size() < 2; });
+  std::erase_if(m.variant_groups, [](const auto& g) {
+    bool baseline = false;
+    for (const auto& v : g.second) baseline = baseline || v.label == "baseline";
+    return !baseline || g.second.size() < 2;
+  });
+  return m;
+}
+
+Json common_view(const SiteModel& m, const std::string& path, const std::string& title,
+                 const std::optional<std::string>& root_override) {
+  const Settings& s = m.inputs->settings;
+  const std::string root = root_override ? *root_override : root_of(path);
+  Json nav = Json::array();
+  nav.push_back({{"href", root + "index.html"}, {"label", "Results"}});
+  nav.push_back({{"href", root + "runs.html"}, {"label", "All runs"}});
+  for (const Page& p : m.inputs->pages) nav.push_back({{"href", root + p.slug + ".html"}, {"label", p.title}});
+  return {{"root", root},
+          {"title", title},
+          {"site", {{"title", s.title}, {"description", s.description}, {"repo_url", s.repo_url}, {"footer", s.footer}}},
+          {"nav", nav}};
+}
+
+std::string checked_base_url(const std::string& base_url) {
+  if (base_url.empty()) return "";
+  const bool path = base_url.starts_with("/") && !base_url.starts_with("//");
+  const bool web = base_url.starts_with("https://") || base_url.starts_with("http://");
+  if (!path && !web) {
+    throw Error("--base-url: '" + base_url + "' is neither a path starting with / (\"/project/\") nor an http(s) URL");
+  }
+  for (char ch : base_url) {
+    if (static_cast<unsigned char>(ch) <= ' ' || ch == '"' || ch == '<' || ch == '>' || ch == '\\') {
+      throw Error("--base-url: '" + base_url + "' holds a space, quote, angle bracket or backslash");
+    }
+  }
+  return base_url.ends_with("/") ? base_url : base_url + "/";
+}
+
+}  // namespace sitegen::site

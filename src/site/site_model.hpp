@@ -1,0 +1,57 @@
+#pragma once
+// The site model: what the pages are computed from (the loaded inputs, the economics of every
+// configuration's latest run, the comparison groups), where each page lives, and the layout's
+// view that every page shares.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "econ/economics.hpp"
+#include "site/inputs.hpp"
+
+namespace sitegen::site {
+
+using Json = nlohmann::ordered_json;
+
+// What the pages are computed from: inputs plus economics of every configuration's latest run.
+struct SiteModel {
+  const Inputs* inputs = nullptr;
+  std::map<const store::Configuration*, econ::ConfigEconomics> economics;
+  // Configurations with the same model, hardware, GPU count and benchmark but a different engine
+  // or precision: one comparison page each, keyed by its file name under compare/.
+  std::map<std::string, std::vector<const store::Configuration*>> engine_groups;
+  // Baseline-vs-candidate groups (ISO-Bench): key -> runs labelled baseline/human/agent/...
+  struct Variant {
+    std::string label;
+    const store::Run* run = nullptr;
+    const store::Configuration* config = nullptr;
+  };
+  std::map<std::string, std::vector<Variant>> variant_groups;
+};
+
+// Computes economics and comparison groups.
+SiteModel make_model(const Inputs& inputs);
+
+// Site-relative paths of pages.
+std::string config_path(const store::Configuration& config);    // configs/<id>/index.html
+std::string run_path(const SiteModel& model, const store::Run& run);  // runs/<dir>/index.html
+std::string run_dir(const SiteModel& model, const store::Run& run);   // runs/<dir>
+// "../" repeated once per directory in path.
+std::string root_of(const std::string& path);
+
+// The layout's view: root ("../" per level of path, or root_override), title, site settings, nav.
+Json common_view(const SiteModel& model, const std::string& path, const std::string& title,
+                 const std::optional<std::string>& root_override = std::nullopt);
+// The --base-url value checked ("" or a path starting with / or an http(s) URL, no characters
+// that could leave an attribute) and ending with '/'. Throws Error otherwise.
+std::string checked_base_url(const std::string& base_url);
+// The label of a run in a baseline-vs-candidate comparison ("baseline", "human", "agent", ...)
+// and the key it is compared under; "" when the run is not part of one.
+std::pair<std::string, std::string> variant_of(const model::Report& report);
+
+}  // namespace sitegen::site
