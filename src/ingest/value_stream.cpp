@@ -154,7 +154,9 @@ std::vector<StreamValue> read_values(std::string_view text, const std::string& f
                   "0123456789abcdef"[c & 15] + "); expected JSON");
     }
   }
-  if (!strings::is_valid_utf8(text)) throw Error(file + ": not UTF-8 text (binary data?); expected JSON");
+  if (const std::size_t bad = strings::first_invalid_utf8(text); bad != std::string_view::npos) {
+    throw Error(where(text, bad, file) + ": not UTF-8 text (binary data?); expected JSON");
+  }
   std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   std::vector<StreamValue> values;
   std::size_t line = 1, counted = 0;  // lines counted incrementally: JSONL files can be long

@@ -64,6 +64,9 @@ TEST_CASE("binary junk is refused as not text", "[ingest]") {
   const std::string junk("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10);
   CHECK_THAT(error_of(junk), Catch::Contains("x.json: line 1, column 5") && Catch::Contains("not a text file"));
   CHECK_THAT(error_of("{\"a\": \"\xff\xfe\"}"), Catch::Contains("not UTF-8"));
+  // The bad byte's place, past a valid two-byte character before it.
+  CHECK_THAT(error_of("{\"a\": \"\xc3\xa9\",\n \"b\": \"\xff\"}"),
+             Catch::Contains("x.json: line 2, column 8: not UTF-8"));
 }
 
 TEST_CASE("a syntax error after a substituted literal points at the right column", "[ingest]") {
