@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdint>
 
+#include "util/strings.hpp"
+
 namespace sitegen::bench {
 
 namespace {
@@ -44,21 +46,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
     out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
-}
-
-// Length of the well-formed UTF-8 sequence that starts at s[i] (a byte >= 0x80), or 0.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
-  const auto cont = [&](std::size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return b(k) >= lo && b(k) <= hi; };
-  const unsigned c = b(i);
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
-  if (c == 0xE0) return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : 0;
-  if (c == 0xED) return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : 0;
-  if (c >= 0xE1 && c <= 0xEF) return cont(i + 1) && cont(i + 2) ? 3 : 0;
-  if (c == 0xF0) return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  if (c == 0xF4) return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0;
-  return 0;
 }
 
 // Recursive descent over one value; m_pos always indexes the next unread byte.
@@ -180,7 +167,7 @@ class Scanner {
         escaped = true;
         if (!escape()) return false;
       } else if (c >= 0x80) {
-        const std::size_t n = utf8_length(m_text, m_pos);
+        const std::size_t n = strings::utf8_length(m_text, m_pos);
         if (n == 0) return fail("invalid UTF-8 in a string");
         m_pos += n;
       } else {

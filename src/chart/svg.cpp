@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "util/strings.hpp"
+
 namespace sitegen::chart {
 
 void append_num(std::string& out, double value) {
@@ -57,31 +59,6 @@ std::string num(double value) {
   return out;
 }
 
-namespace {
-
-// Length of the UTF-8 sequence starting at s[i], or 0 when it is not a valid one.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  unsigned min = 0;
-  if ((c & 0xE0) == 0xC0) n = 2, min = 0x80;
-  else if ((c & 0xF0) == 0xE0) n = 3, min = 0x800;
-  else if ((c & 0xF8) == 0xF0) n = 4, min = 0x10000;
-  else return 0;
-  if (i + n > s.size()) return 0;
-  unsigned code = c & (0x7F >> n);
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(i + k) & 0x3F);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return n;
-}
-
-}  // namespace
-
 void append_escaped(std::string& out, std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
@@ -95,7 +72,7 @@ void append_escaped(std::string& out, std::string_view s) {
     out.append(s.substr(i, plain - i));
     i = plain;
     if (i >= s.size()) break;
-    const std::size_t n = utf8_length(s, i);
+    const std::size_t n = strings::utf8_length(s, i);
     if (n == 0) {
       out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
       ++i;
@@ -131,7 +108,7 @@ std::string ellipsize(std::string_view s, std::size_t max_chars) {
   std::size_t chars = 0, cut = std::string_view::npos;
   for (std::size_t i = 0; i < s.size();) {
     if (chars + 1 == max_chars && cut == std::string_view::npos) cut = i;
-    const std::size_t n = utf8_length(s, i);
+    const std::size_t n = strings::utf8_length(s, i);
     i += n == 0 ? 1 : n;
     if (++chars > max_chars) {
       if (max_chars == 0) return "";

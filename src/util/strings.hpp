@@ -25,6 +25,9 @@ std::string slug(std::string_view s);
 
 // True when s is valid UTF-8 (no overlongs, no surrogates).
 bool is_valid_utf8(std::string_view s);
+// The length of the well-formed UTF-8 sequence starting at s[i] (1 for ASCII), 0 when the bytes
+// there are not one (or i is past the end).
+std::size_t utf8_length(std::string_view s, std::size_t i);
 // The offset of the first byte that does not start a valid UTF-8 sequence, npos when all are valid.
 std::size_t first_invalid_utf8(std::string_view s);
 
