@@ -119,6 +119,8 @@ TEST_CASE("the committed results build into a site with no broken links", "[site
   const auto broken = test::broken_links(dir / "_site");
   INFO(strings::join(broken, "\n"));
   CHECK(broken.empty());
+  // Reports that do not state a precision get no empty precision badge.
+  CHECK_FALSE(contains(files::read(dir / "_site/index.html"), "<span class=\"tag\"></span>"));
 }
 
 TEST_CASE("every page has a viewport, a CSP forbidding script, one stylesheet and no script", "[site]") {
