@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -69,6 +70,7 @@ model::Report synthetic(int config, int run, int points) {
 struct Measure {
   double wall_s = 0, user_s = 0, sys_s = 0, peak_mb = 0;
   std::size_t pages = 0;
+  double phases[4] = {0, 0, 0, 0};  // load, model, render, commit (wall seconds)
   int status = 0;
 };
 
@@ -81,19 +83,25 @@ Measure measure_build(const site::BuildOptions& options) {
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[0]);
-    std::size_t pages = 0;
+    Measure child;
     int code = 0;
     try {
-      pages = site::build_site(options).pages;
+      const site::BuildSummary summary = site::build_site(options);
+      child.pages = summary.pages;
+      for (std::size_t i = 0; i < summary.phases.size() && i < 4; ++i) child.phases[i] = summary.phases[i].second;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "build failed: %s\n", e.what());
       code = 1;
     }
-    (void)!::write(fds[1], &pages, sizeof pages);
+    (void)!::write(fds[1], &child, sizeof child);
     ::_exit(code);
   }
   ::close(fds[1]);
-  (void)!::read(fds[0], &m.pages, sizeof m.pages);
+  Measure child;
+  if (::read(fds[0], &child, sizeof child) == ssize_t(sizeof child)) {
+    m.pages = child.pages;
+    std::copy(std::begin(child.phases), std::end(child.phases), std::begin(m.phases));
+  }
   ::close(fds[0]);
   int status = 0;
   rusage usage{};
@@ -111,6 +119,8 @@ void print(const char* what, const Measure& m) {
   // ext4, checking recently deleted) inodes, and grows when many files were just deleted.
   std::printf("%-28s wall %6.2f s   cpu user %6.2f s + sys %5.2f s   peak RSS %7.1f MB   %zu pages%s\n", what,
               m.wall_s, m.user_s, m.sys_s, m.peak_mb, m.pages, m.status ? "   FAILED" : "");
+  std::printf("%-28s load %.2f s, model %.2f s, render and write %.2f s, commit %.2f s\n", "", m.phases[0],
+              m.phases[1], m.phases[2], m.phases[3]);
 }
 
 }  // namespace

@@ -1,12 +1,18 @@
 #include "cli/context.hpp"
 #include "site/builder.hpp"
+#include "util/format.hpp"
 
 namespace sitegen::cli {
 
 namespace {
 
-void run_build(const site::BuildOptions& options, Context& ctx) {
+void run_build(const site::BuildOptions& options, bool timings, Context& ctx) {
   const site::BuildSummary summary = site::build_site(options);
+  if (timings) {
+    ctx.err << "sitegen: timings:";
+    for (const auto& [name, seconds] : summary.phases) ctx.err << " " << name << " " << format::fixed(seconds, 3) << " s";
+    ctx.err << "\n";
+  }
   for (const std::string& p : summary.problems) ctx.err << "sitegen: warning: " << p << "\n";
   ctx.out << "built " << summary.pages << " page(s) for " << summary.configurations << " configuration(s) and "
           << summary.runs << " run(s) into " << options.out.string();
@@ -34,7 +40,9 @@ void add_build(CLI::App& app, Context& ctx) {
   sub->add_flag("--clean", options->clean, "build every page again and swap the whole directory in");
   sub->add_option("--threads", options->threads, "pages rendered at once (default: one per core, at most 8)")
       ->check(CLI::Range(1u, 256u));
-  sub->callback([options, &ctx] { run_build(*options, ctx); });
+  auto timings = std::make_shared<bool>(false);
+  sub->add_flag("--timings", *timings, "print the wall time of each phase (load, model, render, commit) to stderr");
+  sub->callback([options, timings, &ctx] { run_build(*options, *timings, ctx); });
 }
 
 }  // namespace sitegen::cli

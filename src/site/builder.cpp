@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -115,8 +116,17 @@ std::uint64_t build_key(Templates& templates) {
 }  // namespace
 
 BuildSummary build_site(const BuildOptions& options) {
+  BuildSummary summary;
+  auto since = std::chrono::steady_clock::now();
+  auto phase = [&](const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    summary.phases.emplace_back(name, std::chrono::duration<double>(now - since).count());
+    since = now;
+  };
   const Inputs inputs = load_inputs(options.results, options.site);
+  phase("load");
   const SiteModel model = make_model(inputs);
+  phase("model");
   StagedOutput out(options.out, options.clean);
   std::atomic<std::size_t> pages{0};
   const unsigned threads = options.threads ? options.threads : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
@@ -185,8 +195,8 @@ BuildSummary build_site(const BuildOptions& options) {
     main_templates.compile(name);
   }
   run_tasks(tasks, threads, model, options.templates, out, pages);
+  phase("render");
 
-  BuildSummary summary;
   summary.runs = inputs.dataset.run_count();
   summary.configurations = inputs.dataset.configurations.size();
   summary.pages = pages;
@@ -195,6 +205,7 @@ BuildSummary build_site(const BuildOptions& options) {
   summary.incremental = out.incremental();
   summary.problems = inputs.problems;
   out.commit();
+  phase("commit");
   return summary;
 }
 

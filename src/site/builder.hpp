@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sitegen::site {
@@ -26,6 +27,9 @@ struct BuildSummary {
   std::size_t written = 0;                    // files this build wrote (the rest were unchanged)
   bool incremental = false;                   // the previous build's manifest was used
   std::vector<std::string> problems;          // inputs skipped, each "file: where: what"
+  // Wall time of each phase in seconds, in order ("load", "model", "render", "commit"): where a
+  // build's time goes, for `sitegen build --timings` and the build benchmark.
+  std::vector<std::pair<std::string, double>> phases;
 };
 
 // Builds the site beside out and moves it in, so a failed build leaves the previous site; see

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "model/json_io.hpp"
@@ -63,7 +64,7 @@ struct Loaded {
   std::optional<Problem> warning;   // filed in the wrong place
 };
 
-Loaded load_run(const fs::path& file, const fs::path& root) {
+Loaded load_run(const fs::path& file, const fs::path& root, bool has_notes) {
   Loaded out;
   try {
     Run run;
@@ -71,9 +72,7 @@ Loaded load_run(const fs::path& file, const fs::path& root) {
     run.report = model::parse_report(text, file.string());
     run.path = file;
     run.relative = files::display(file.parent_path(), root);
-    const fs::path notes = file.parent_path() / "notes.md";
-    std::error_code ec;
-    if (fs::is_regular_file(notes, ec)) run.notes_md = files::read(notes, std::size_t(1) << 20);
+    if (has_notes) run.notes_md = files::read(file.parent_path() / "notes.md", std::size_t(1) << 20);
     run.fingerprint = hash::of(text);
     run.summary = summarize(run.report);
     try {
@@ -95,11 +94,15 @@ Loaded load_run(const fs::path& file, const fs::path& root) {
 
 // Parsing and validating dominates; spread the files over up to `threads` workers, each result
 // in its own slot so errors stay per file and the order stays deterministic.
-std::vector<Loaded> load_all(const std::vector<fs::path>& reports, const fs::path& root, unsigned threads) {
+// `notes` holds the notes.md files the listing found (no stat per run to look for one).
+std::vector<Loaded> load_all(const std::vector<fs::path>& reports, const std::set<fs::path>& notes,
+                             const fs::path& root, unsigned threads) {
   std::vector<Loaded> results(reports.size());
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    for (std::size_t i = next++; i < reports.size(); i = next++) results[i] = load_run(reports[i], root);
+    for (std::size_t i = next++; i < reports.size(); i = next++) {
+      results[i] = load_run(reports[i], root, notes.count(reports[i].parent_path() / "notes.md") > 0);
+    }
   };
   if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 2u);
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, reports.size() / 16)));
@@ -252,15 +255,17 @@ Dataset load_dataset(const fs::path& root, unsigned threads) {
                                 "results directory not found (run sitegen merge or sitegen import --into it)"});
     return dataset;
   }
-  const files::Listing listing = files::list_recursive({root}, ".json");
+  const files::Listing listing = files::list_recursive({root}, "");
   for (const std::string& p : listing.problems) dataset.problems.push_back({Problem::Severity::error, "", "", p});
   std::vector<fs::path> reports;
+  std::set<fs::path> notes;
   std::map<ConfigKey, HistoryEntries> history;
   for (const fs::path& file : listing.files) {
     const std::string name = file.filename().string();
     if (name == "report.json") reports.push_back(file);
+    else if (name == "notes.md") notes.insert(file);
     else if (name == "history.json") read_history(file, history, dataset.problems);
-    else if (name.rfind("report.conflict-", 0) == 0) {
+    else if (name.rfind("report.conflict-", 0) == 0 && name.ends_with(".json")) {
       dataset.problems.push_back({Problem::Severity::warning, file.string(), "",
                                   "unresolved merge conflict: a second report for the same run id and attempt "
                                   "(compare it with report.json beside it, keep one, delete the other)"});
@@ -268,7 +273,7 @@ Dataset load_dataset(const fs::path& root, unsigned threads) {
   }
 
   std::map<ConfigKey, Configuration> configs;
-  for (Loaded& loaded : load_all(reports, root, threads)) {
+  for (Loaded& loaded : load_all(reports, notes, root, threads)) {
     if (loaded.problem) dataset.problems.push_back(std::move(*loaded.problem));
     if (loaded.warning) dataset.problems.push_back(std::move(*loaded.warning));
     if (!loaded.run) continue;

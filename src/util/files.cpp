@@ -91,22 +91,26 @@ void walk(const fs::path& dir, std::string_view suffix, std::set<std::pair<dev_t
     out.problems.push_back(dir.string() + ": cannot list: " + ec.message());
     return;
   }
-  std::vector<fs::path> entries;
+  // directory_entry keeps the type the directory listing gave (d_type), so only symlinks and
+  // file systems that do not report types cost a stat of their own.
+  std::vector<fs::directory_entry> entries;
   for (; it != end; it.increment(ec)) {
     if (ec) break;
-    entries.push_back(it->path());
+    entries.push_back(*it);
   }
   if (ec) out.problems.push_back(dir.string() + ": listing stopped: " + ec.message());
-  std::sort(entries.begin(), entries.end());
-  for (const fs::path& entry : entries) {
+  std::sort(entries.begin(), entries.end(),
+            [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path() < b.path(); });
+  for (const fs::directory_entry& entry : entries) {
     std::error_code sec;
-    const fs::file_status status = fs::status(entry, sec);
+    const bool is_dir = entry.is_directory(sec);
+    const bool is_file = !sec && !is_dir && entry.is_regular_file(sec);
     if (sec) {
-      out.problems.push_back(entry.string() + ": " + sec.message());
-    } else if (fs::is_directory(status)) {
-      walk(entry, suffix, seen, out);
-    } else if (fs::is_regular_file(status) && ends_with(entry.filename().string(), suffix)) {
-      out.files.push_back(entry);
+      out.problems.push_back(entry.path().string() + ": " + sec.message());
+    } else if (is_dir) {
+      walk(entry.path(), suffix, seen, out);
+    } else if (is_file && ends_with(entry.path().filename().string(), suffix)) {
+      out.files.push_back(entry.path());
     }
   }
 }
