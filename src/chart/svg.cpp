@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <utility>
 
 #include "util/strings.hpp"
 
@@ -146,7 +147,9 @@ void SvgWriter::open(std::string_view tag, std::initializer_list<Attr> attrs) {
 
 void SvgWriter::close() {
   if (m_open.empty()) return;
-  m_out += "</" + m_open.back() + ">\n";
+  m_out += "</";
+  m_out += m_open.back();
+  m_out += ">\n";
   m_open.pop_back();
 }
 
@@ -166,7 +169,7 @@ void SvgWriter::text(std::string_view tag, std::initializer_list<Attr> attrs, st
 
 std::string SvgWriter::str() {
   while (!m_open.empty()) close();
-  return m_out;
+  return std::exchange(m_out, std::string());
 }
 
 }  // namespace sitegen::chart

@@ -29,7 +29,8 @@ std::string ellipsize(std::string_view s, std::size_t max_chars);
 // Estimated width of s in user units at `font_size`: about 0.6 em per character.
 double text_width(std::string_view s, double font_size);
 
-// One attribute; numbers go through num().
+// One attribute; numbers go through num(). It refers to its text, not a copy: make it where it is
+// written (an argument of open, leaf or text), so the text outlives it.
 struct Attr {
   Attr(std::string_view name, std::string_view value) : name(name), value(value) {}
   Attr(std::string_view name, const char* value) : name(name), value(value) {}
@@ -37,8 +38,8 @@ struct Attr {
   Attr(std::string_view name, double value) : name(name), number(value), is_number(true) {}
   Attr(std::string_view name, int value) : name(name), number(value), is_number(true) {}
   std::string_view name;
-  std::string value;      // unescaped; the writer escapes it
-  double number = 0;      // written with num() when is_number (no text to escape)
+  std::string_view value;  // unescaped; the writer escapes it
+  double number = 0;       // written with num() when is_number (no text to escape)
   bool is_number = false;
 };
 
@@ -54,7 +55,7 @@ class SvgWriter {
   void leaf(std::string_view tag, std::initializer_list<Attr> attrs = {});
   // <tag a="v" ...>text</tag> with the text escaped.
   void text(std::string_view tag, std::initializer_list<Attr> attrs, std::string_view text);
-  // The document so far, with every open element closed.
+  // The document, with every open element closed; the writer is left empty.
   std::string str();
 
  private:

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <exception>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -35,17 +36,16 @@ class PageWriter {
              std::atomic<std::size_t>& pages)
       : m_model(model), m_templates(templates_dir), m_out(out), m_pages(pages) {}
 
-  void write(const std::string& path, const std::string& tmpl, const std::string& title, Json view,
+  void write(const std::string& path, const std::string& tmpl, const std::string& title, const View& view,
              std::uint64_t key = 0) {
     // A view with its own "root" (404.html) overrides the relative one.
-    std::optional<std::string> root;
-    if (view.contains("root") && view["root"].is_string()) root = view["root"].get<std::string>();
-    Json page = common_view(m_model, path, title, root);
-    for (auto it = page.begin(); it != page.end(); ++it) {
-      if (!view.contains(it.key())) view[it.key()] = it.value();
-    }
-    page["body"] = m_templates.render(tmpl, std::move(view));
-    m_out.write(path, m_templates.render("layout", std::move(page)), key);
+    const std::string root = view.has("root") ? view.text("root") : root_of(path);
+    const View page = View().set("root", root).set("title", title);
+    const View& common = common_for(root);
+    // The page's template sees its view, then root and title, then the common view; the layout
+    // sees the rendered body instead of the view.
+    const View body = View().set("body", m_templates.render(tmpl, {&view, &page, &common}));
+    m_out.write(path, m_templates.render("layout", {&body, &page, &common}), key);
     ++m_pages;
   }
   // A page kept from the previous build, unrendered, because its inputs did not change.
@@ -57,10 +57,18 @@ class PageWriter {
   Templates& templates() { return m_templates; }
 
  private:
+  // The common view is the same for every page at one depth: built once per root.
+  const View& common_for(const std::string& root) {
+    auto it = m_common.find(root);
+    if (it == m_common.end()) it = m_common.emplace(root, common_view(m_model, root)).first;
+    return it->second;
+  }
+
   const SiteModel& m_model;
   Templates m_templates;
   StagedOutput& m_out;
   std::atomic<std::size_t>& m_pages;
+  std::map<std::string, View> m_common;
 };
 
 using Task = std::function<void(PageWriter&)>;
@@ -163,7 +171,7 @@ BuildSummary build_site(const BuildOptions& options) {
         const std::uint64_t page_key = hash::Hasher()
                                            .add(key)
                                            .add(run_page_key(model, c, run))
-                                           .add(common_view(model, path, title).dump())
+                                           .add(common_key(model, root_of(path), title))
                                            .value();
         if (!w.keep(path, page_key)) w.write(path, "run", title, run_view(model, c, run), page_key);
         out.copy(run_dir(model, run) + "/report.json", run.path, run.fingerprint);
@@ -172,19 +180,19 @@ BuildSummary build_site(const BuildOptions& options) {
   }
   for (const auto& [group, configs] : model.engine_groups) {
     tasks.push_back([&](PageWriter& w) {
-      const Json view = engine_compare_view(model, group, configs);
-      w.write("compare/" + group + ".html", "compare", view["title"].get<std::string>(), view);
+      const View view = engine_compare_view(model, group, configs);
+      w.write("compare/" + group + ".html", "compare", view.text("title"), view);
     });
   }
   for (const auto& [group, variants] : model.variant_groups) {
     tasks.push_back([&](PageWriter& w) {
-      const Json view = variant_compare_view(model, group, variants);
-      w.write("compare/variants-" + group + ".html", "variants", view["title"].get<std::string>(), view);
+      const View view = variant_compare_view(model, group, variants);
+      w.write("compare/variants-" + group + ".html", "variants", view.text("title"), view);
     });
   }
   for (const Page& p : inputs.pages) {
     tasks.push_back([&](PageWriter& w) {
-      w.write(p.slug + ".html", "page", p.title, Json{{"html", render_markdown(p.markdown)}});
+      w.write(p.slug + ".html", "page", p.title, View().set("html", render_markdown(p.markdown)));
     });
   }
   tasks.push_back([&](PageWriter&) { out.write("data/benchmark-results.json", dataset_document(model)); });

@@ -22,12 +22,12 @@ std::string words(const std::vector<std::string>& pieces) {
   return strings::join(kept, " ");
 }
 
-Json pair(const std::string& k, const std::string& v) { return {{"k", k}, {"v", v}}; }
+View pair(const std::string& k, const std::string& v) { return View().set("k", k).set("v", v); }
 
 }  // namespace
 
-void add_if(Json& list, const std::string& k, const std::string& v) {
-  if (!v.empty()) list.push_back(pair(k, v));
+void add_if(View& list, const std::string& k, const std::string& v) {
+  if (!v.empty()) list.push(pair(k, v));
 }
 
 std::string opt_text(const std::optional<long long>& v) { return v ? format::grouped(*v) : ""; }
@@ -56,7 +56,7 @@ const store::Run* shown_run(const store::Configuration& c) {
   return c.runs.empty() ? nullptr : &c.runs.back();
 }
 
-Json points_table(const Report& report) {
+View points_table(const Report& report) {
   std::vector<const Metric*> cols;
   for (const Metric& m : point_metrics()) {
     for (const Point& p : report.points) {
@@ -66,24 +66,23 @@ Json points_table(const Report& report) {
       }
     }
   }
-  Json columns = Json::array();
-  for (const Metric* m : cols) columns.push_back({{"label", m->label}, {"key", m->key}});
-  Json rows = Json::array();
+  View columns = View::list();
+  for (const Metric* m : cols) columns.push(View().set("label", m->label).set("key", m->key));
+  View rows = View::list();
   for (const Point& p : report.points) {
-    Json cells = Json::array();
-    for (const Metric* m : cols) cells.push_back(cell(m->value(p), m->decimals));  // {{.}} in the template
+    View cells = View::list();
+    for (const Metric* m : cols) cells.push(cell(m->value(p), m->decimals));  // {{.}} in the template
     const auto held = slo_held(report, p);
-    Json row = Json::object();
-    row["load"] = load_label(p);
-    row["cells"] = std::move(cells);
-    row["slo"] = held ? (*held ? "held" : "missed") : "—";
-    rows.push_back(std::move(row));
+    rows.push(View()
+                  .set("load", load_label(p))
+                  .set("cells", std::move(cells))
+                  .set("slo", held ? (*held ? "held" : "missed") : "—"));
   }
-  return {{"columns", columns}, {"rows", rows}, {"has_rows", !report.points.empty()}};
+  return View().set("columns", std::move(columns)).set("rows", std::move(rows));
 }
 
-Json system_view(const Report& r) {
-  Json l = Json::array();
+View system_view(const Report& r) {
+  View l = View::list();
   const model::System& s = r.system;
   add_if(l, "Model", s.model.id);
   add_if(l, "Revision", s.model.revision);
@@ -107,8 +106,8 @@ Json system_view(const Report& r) {
   return l;
 }
 
-Json workload_view(const Report& r) {
-  Json l = Json::array();
+View workload_view(const Report& r) {
+  View l = View::list();
   const model::Workload& w = r.workload;
   add_if(l, "Benchmark", w.benchmark);
   add_if(l, "Dataset", w.dataset);
@@ -122,8 +121,8 @@ Json workload_view(const Report& r) {
   return l;
 }
 
-Json provenance_view(const Report& r) {
-  Json l = Json::array();
+View provenance_view(const Report& r) {
+  View l = View::list();
   const model::Provenance& p = r.provenance;
   add_if(l, "Tool", words({p.tool, p.tool_version}));
   add_if(l, "Run id", p.run_id);
@@ -140,10 +139,10 @@ Json provenance_view(const Report& r) {
   return l;
 }
 
-Json charts_of(const Report& r, const std::string& prefix) {
-  Json charts = Json::array();
+View charts_of(const Report& r, const std::string& prefix) {
+  View charts = View::list();
   auto add = [&](const std::string& svg, const std::string& caption) {
-    if (!svg.empty()) charts.push_back({{"svg", svg}, {"caption", caption}});
+    if (!svg.empty()) charts.push(View().set("svg", svg).set("caption", caption));
   };
   add(throughput_chart(r, prefix + "tput"), "Throughput against load");
   add(latency_chart(r, prefix + "ttft", "ttft"), "Time to first token, median (solid) and p99 (dashed)");
@@ -152,42 +151,46 @@ Json charts_of(const Report& r, const std::string& prefix) {
   return charts;
 }
 
-Json quality_view(const Report& r) {
-  Json l = Json::array();
+View quality_view(const Report& r) {
+  View l = View::list();
   for (const model::QualityResult& q : r.quality) {
-    l.push_back({{"task", q.task}, {"metric", q.metric}, {"score", opt_text(q.score)},
-                 {"baseline", q.baseline_label.empty() ? opt_text(q.baseline_score)
-                                                       : q.baseline_label + " " + opt_text(q.baseline_score)}});
+    l.push(View()
+               .set("task", q.task)
+               .set("metric", q.metric)
+               .set("score", opt_text(q.score))
+               .set("baseline", q.baseline_label.empty() ? opt_text(q.baseline_score)
+                                                         : q.baseline_label + " " + opt_text(q.baseline_score)));
   }
   return l;
 }
 
-Json capacity_view(const Report& r) {
-  Json l = Json::array();
+View capacity_view(const Report& r) {
+  View l = View::list();
   for (const model::CapacityResult& c : r.capacity) {
-    l.push_back({{"team_size", std::to_string(c.team_size)},
-                 {"slo", c.slo_held ? (*c.slo_held ? "held" : "missed") : "—"},
-                 {"tokens_per_dev", opt_text(c.tokens_per_dev)},
-                 {"ttft", opt_text(c.median_ttft_ms)},
-                 {"tps", opt_text(c.median_tps_per_user)}});
+    l.push(View()
+               .set("team_size", std::to_string(c.team_size))
+               .set("slo", c.slo_held ? (*c.slo_held ? "held" : "missed") : "—")
+               .set("tokens_per_dev", opt_text(c.tokens_per_dev))
+               .set("ttft", opt_text(c.median_ttft_ms))
+               .set("tps", opt_text(c.median_tps_per_user)));
   }
   return l;
 }
 
 std::string notes_html(const std::string& md) { return md.empty() ? "" : render_markdown(md); }
 
-void add_report_sections(Json& v, const store::Run& run, const std::string& chart_prefix) {
+void add_report_sections(View& v, const store::Run& run, const std::string& chart_prefix) {
   const Report& r = run.report;
-  v["system"] = system_view(r);
-  v["workload"] = workload_view(r);
-  v["provenance"] = provenance_view(r);
-  v["command"] = r.provenance.command;
-  v["charts"] = charts_of(r, chart_prefix);
-  v["table"] = points_table(r);
-  v["quality"] = quality_view(r);
-  v["capacity"] = capacity_view(r);
-  v["notes_html"] = notes_html(run.notes_md);
-  v["provenance_notes_html"] = notes_html(r.provenance.notes);
+  v.set("system", system_view(r));
+  v.set("workload", workload_view(r));
+  v.set("provenance", provenance_view(r));
+  v.set("command", r.provenance.command);
+  v.set("charts", charts_of(r, chart_prefix));
+  v.set("table", points_table(r));
+  v.set("quality", quality_view(r));
+  v.set("capacity", capacity_view(r));
+  v.set("notes_html", notes_html(run.notes_md));
+  v.set("provenance_notes_html", notes_html(r.provenance.notes));
 }
 
 }  // namespace sitegen::site

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/error.hpp"
+#include "util/hash.hpp"
 #include "util/strings.hpp"
 
 namespace sitegen::site {
@@ -77,18 +78,27 @@ SiteModel make_model(const Inputs& inputs) {
   return m;
 }
 
-Json common_view(const SiteModel& m, const std::string& path, const std::string& title,
-                 const std::optional<std::string>& root_override) {
+View common_view(const SiteModel& m, const std::string& root) {
   const Settings& s = m.inputs->settings;
-  const std::string root = root_override ? *root_override : root_of(path);
-  Json nav = Json::array();
-  nav.push_back({{"href", root + "index.html"}, {"label", "Results"}});
-  nav.push_back({{"href", root + "runs.html"}, {"label", "All runs"}});
-  for (const Page& p : m.inputs->pages) nav.push_back({{"href", root + p.slug + ".html"}, {"label", p.title}});
-  return {{"root", root},
-          {"title", title},
-          {"site", {{"title", s.title}, {"description", s.description}, {"repo_url", s.repo_url}, {"footer", s.footer}}},
-          {"nav", nav}};
+  View nav = View::list();
+  nav.push(View().set("href", root + "index.html").set("label", "Results"));
+  nav.push(View().set("href", root + "runs.html").set("label", "All runs"));
+  for (const Page& p : m.inputs->pages) nav.push(View().set("href", root + p.slug + ".html").set("label", p.title));
+  return View()
+      .set("site", View()
+                       .set("title", s.title)
+                       .set("description", s.description)
+                       .set("repo_url", s.repo_url)
+                       .set("footer", s.footer))
+      .set("nav", std::move(nav));
+}
+
+std::uint64_t common_key(const SiteModel& m, const std::string& root, const std::string& title) {
+  const Settings& s = m.inputs->settings;
+  hash::Hasher h;
+  h.add(root).add(title).add(s.title).add(s.description).add(s.repo_url).add(s.footer);
+  for (const Page& p : m.inputs->pages) h.add(p.slug).add(p.title);
+  return h.value();
 }
 
 std::string checked_base_url(const std::string& base_url) {

@@ -9,14 +9,11 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "econ/economics.hpp"
 #include "site/inputs.hpp"
+#include "site/templates.hpp"
 
 namespace sitegen::site {
-
-using Json = nlohmann::ordered_json;
 
 // What the pages are computed from: inputs plus economics of every configuration's latest run.
 struct SiteModel {
@@ -44,9 +41,11 @@ std::string run_dir(const SiteModel& model, const store::Run& run);   // runs/<d
 // "../" repeated once per directory in path.
 std::string root_of(const std::string& path);
 
-// The layout's view: root ("../" per level of path, or root_override), title, site settings, nav.
-Json common_view(const SiteModel& model, const std::string& path, const std::string& title,
-                 const std::optional<std::string>& root_override = std::nullopt);
+// What the layout shows on every page whose links start with root ("../" per directory level):
+// the site settings and the navigation. The page adds its own root and title.
+View common_view(const SiteModel& model, const std::string& root);
+// A hash of what a page's common view holds, with its root and title.
+std::uint64_t common_key(const SiteModel& model, const std::string& root, const std::string& title);
 // The --base-url value checked ("" or a path starting with / or an http(s) URL, no characters
 // that could leave an attribute) and ending with '/'. Throws Error otherwise.
 std::string checked_base_url(const std::string& base_url);

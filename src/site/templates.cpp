@@ -40,38 +40,14 @@ std::string escape_html(const std::string& s) {
   return out;
 }
 
-// Moves the view into mustache data: the SVG charts and page bodies it carries are large.
-mst::data to_data(Json&& j) {
-  switch (j.type()) {
-    case Json::value_t::object: {
-      // data::set and push_back copy their argument (deeply); operator[] and move-assignment do not.
-      mst::data d{mst::data::type::object};
-      for (auto it = j.begin(); it != j.end(); ++it) d[it.key()] = to_data(std::move(it.value()));
-      return d;
-    }
-    case Json::value_t::array: {
-      mst::data d{mst::data::type::list};
-      for (Json& item : j) {
-        d.push_back(mst::data{mst::data::type::bool_false});  // a placeholder that owns nothing
-        // The list's elements are d's own, not const objects: list_value() only lacks a mutable twin.
-        const_cast<mst::data&>(d.list_value().back()) = to_data(std::move(item));
-      }
-      return d;
-    }
-    case Json::value_t::string: {
-      // An empty string is false, as in other mustache implementations: {{#x}} hides empty text.
-      std::string& text = j.get_ref<std::string&>();
-      if (text.empty()) return mst::data{mst::data::type::bool_false};
-      return mst::data{std::move(text)};
-    }
-    case Json::value_t::boolean:
-      return mst::data{j.get<bool>() ? mst::data::type::bool_true : mst::data::type::bool_false};
-    case Json::value_t::number_integer: return mst::data{std::to_string(j.get<long long>())};
-    case Json::value_t::number_unsigned: return mst::data{std::to_string(j.get<unsigned long long>())};
-    case Json::value_t::number_float: return mst::data{format::shortest(j.get<double>())};
-    default: return mst::data{mst::data::type::bool_false};
+// A sink for kainjow's stream-style render.
+struct Sink {
+  std::string& out;
+  Sink& operator<<(const std::string& s) {
+    out += s;
+    return *this;
   }
-}
+};
 
 // Replaces every {{> name}} whose partial is known by the partial's text, before parsing: a
 // partial renders in the context of its tag either way, and inlined it is parsed once, not at
@@ -100,6 +76,74 @@ std::string inline_partials(const std::string& text, const std::map<std::string,
 }
 
 }  // namespace
+
+View View::list() {
+  View v;
+  v.m_data = mst::data{mst::data::type::list};
+  return v;
+}
+
+View& View::set(const std::string& key, const std::string& text) & {
+  // An empty string is false, as in other mustache implementations: {{#x}} hides empty text.
+  m_data[key] = text.empty() ? mst::data{mst::data::type::bool_false} : mst::data{text};
+  return *this;
+}
+
+View& View::set(const std::string& key, const char* text) & { return set(key, std::string(text)); }
+
+View& View::set(const std::string& key, View child) & {
+  if (child.is_list()) flag("has_" + key, child.size() > 0);
+  // operator[] and move-assignment do not copy; data::set would, deeply.
+  m_data[key] = std::move(child.m_data);
+  return *this;
+}
+
+View& View::flag(const std::string& key, bool value) & {
+  m_data[key] = mst::data{value ? mst::data::type::bool_true : mst::data::type::bool_false};
+  return *this;
+}
+
+namespace {
+
+// The items of a list, to append to in place. They are the data's own, not const objects:
+// list_value() only lacks a mutable twin.
+mst::list& items_of(const mst::data& list) { return const_cast<mst::list&>(list.list_value()); }
+
+// Appends without copying: mustache data's move constructor is not noexcept, so a vector that
+// grows by itself copies every item (deeply); here it grows into room reserved first.
+void append(mst::list& items, mst::data&& item) {
+  if (items.size() == items.capacity()) {
+    mst::list grown;
+    grown.reserve(std::max<std::size_t>(8, items.capacity() * 2));
+    for (mst::data& d : items) grown.emplace_back(std::move(d));
+    items.swap(grown);
+  }
+  items.emplace_back(std::move(item));
+}
+
+}  // namespace
+
+View& View::push(View item) {
+  append(items_of(m_data), std::move(item.m_data));
+  return *this;
+}
+
+View& View::push(const std::string& text) {
+  append(items_of(m_data), text.empty() ? mst::data{mst::data::type::bool_false} : mst::data{text});
+  return *this;
+}
+
+std::size_t View::size() const {
+  if (m_data.is_list()) return m_data.list_value().size();
+  return 0;
+}
+
+bool View::has(const std::string& key) const { return m_data.get(key) != nullptr; }
+
+std::string View::text(const std::string& key) const {
+  const mst::data* d = m_data.get(key);
+  return d && d->is_string() ? d->string_value() : std::string();
+}
 
 Templates::Templates(std::filesystem::path dir) : m_dir(std::move(dir)) {}
 Templates::~Templates() = default;
@@ -132,12 +176,15 @@ Templates::Compiled& Templates::compiled(const std::string& name) {
 
 void Templates::compile(const std::string& name) { compiled(name); }
 
-std::string Templates::render(const std::string& name, Json view) {
+std::string Templates::render(const std::string& name, std::initializer_list<const View*> layers) {
   Compiled& c = compiled(name);
-  const mst::data data = to_data(std::move(view));
+  mst::context<std::string> context;
+  // The context looks names up from the view pushed last: push the last layer first.
+  for (auto it = std::rbegin(layers); it != std::rend(layers); ++it) context.push(&(*it)->data());
   std::string out;
   out.reserve(16384);
-  c.tmpl.render(data, [&out](const std::string& s) { out += s; });
+  Sink sink{out};
+  c.tmpl.render(context, sink);
   return out;
 }
 

@@ -21,7 +21,7 @@ using model::Report;
 // The headline figures of a configuration, as texts and numeric sort keys.
 struct Row {
   const store::Configuration* config = nullptr;
-  Json view;
+  View view;
   std::optional<double> peak, owned, rented, slo_load, dev_month;
 };
 
@@ -29,51 +29,54 @@ Row index_row(const SiteModel& m, const store::Configuration& c, const std::stri
   Row row;
   row.config = &c;
   const store::Run* run = shown_run(c);
-  Json v;
-  v["href"] = root + config_path(c);
-  v["title"] = config_title(c);
-  v["id"] = c.id;
-  v["runs"] = std::to_string(c.runs.size());
-  if (!run) return row.view = v, row;
+  View v;
+  v.set("href", root + config_path(c));
+  v.set("title", config_title(c));
+  v.set("id", c.id);
+  v.set("runs", std::to_string(c.runs.size()));
+  if (!run) {
+    row.view = std::move(v);
+    return row;
+  }
   const Report& r = run->report;
-  v["model"] = r.system.model.id.empty() ? "unknown model" : r.system.model.id;
-  v["precision"] = r.system.model.precision;
-  v["gpu"] = gpu_text(r.system);
-  v["engine"] = r.system.engine.name;
-  v["benchmark"] = c.key.benchmark;
-  v["latest_href"] = root + run_path(m, *run);
-  v["latest"] = r.provenance.run_id;
+  v.set("model", r.system.model.id.empty() ? "unknown model" : r.system.model.id);
+  v.set("precision", r.system.model.precision);
+  v.set("gpu", gpu_text(r.system));
+  v.set("engine", r.system.engine.name);
+  v.set("benchmark", c.key.benchmark);
+  v.set("latest_href", root + run_path(m, *run));
+  v.set("latest", r.provenance.run_id);
   const Headline h = headline(r);
   row.peak = h.peak_output_tps;
-  v["peak"] = h.peak_output_tps ? format::human(*h.peak_output_tps) : "";
-  v["peak_load"] = h.peak_load;
-  v["slo_load"] = h.slo_load;
+  v.set("peak", h.peak_output_tps ? format::human(*h.peak_output_tps) : "");
+  v.set("peak_load", h.peak_load);
+  v.set("slo_load", h.slo_load);
   if (h.slo_point) row.slo_load = load_value(r.points[*h.slo_point]);
-  v["owned"] = v["rented"] = v["dev_month"] = "";
+  v.set("owned", "").set("rented", "").set("dev_month", "");
   auto it = m.economics.find(&c);
   if (it != m.economics.end()) {
     const econ::ConfigEconomics& e = it->second;
     if (e.slo_point && *e.slo_point < r.points.size()) {
-      v["slo_load"] = load_label(r.points[*e.slo_point]);
+      v.set("slo_load", load_label(r.points[*e.slo_point]));
       row.slo_load = load_value(r.points[*e.slo_point]);
     } else if (!e.slo_reason.empty()) {
-      v["slo_load"] = "none";
-      v["slo_reason"] = e.slo_reason;
+      v.set("slo_load", "none");
+      v.set("slo_reason", e.slo_reason);
     }
     row.owned = e.usd_per_1m_at_slo.value;
-    v["owned"] = figure_text(e.usd_per_1m_at_slo);
-    v["owned_reason"] = e.usd_per_1m_at_slo.reason;
+    v.set("owned", figure_text(e.usd_per_1m_at_slo));
+    v.set("owned_reason", e.usd_per_1m_at_slo.reason);
     if (const econ::Figure* f = cheapest_rental_at_slo(e)) {
       row.rented = f->value;
-      v["rented"] = figure_text(*f);
+      v.set("rented", figure_text(*f));
     } else {
-      v["rented"] = "unavailable";
+      v.set("rented", "unavailable");
     }
     row.dev_month = e.usd_per_dev_month.value;
-    v["dev_month"] = figure_text(e.usd_per_dev_month);
-    v["dev_month_reason"] = e.usd_per_dev_month.reason;
+    v.set("dev_month", figure_text(e.usd_per_dev_month));
+    v.set("dev_month_reason", e.usd_per_dev_month.reason);
   }
-  row.view = v;
+  row.view = std::move(v);
   return row;
 }
 
@@ -136,53 +139,55 @@ const std::vector<std::pair<std::string, std::string>>& index_orders() {
 
 std::string index_file(const std::string& order) { return order.empty() ? "index.html" : "index-by-" + order + ".html"; }
 
-Json index_view(const SiteModel& m, const std::string& order) {
-  Json v;
+View index_view(const SiteModel& m, const std::string& order) {
+  View v;
   std::vector<Row> rows;
   for (const store::Configuration* c : all_configs(m)) rows.push_back(index_row(m, *c, ""));
   sort_rows(rows, order);
-  Json list = Json::array();
-  for (const Row& r : rows) list.push_back(r.view);
-  v["rows"] = list;
-  v["has_rows"] = !rows.empty();
-  Json orders = Json::array();
+  View list = View::list();
+  for (Row& r : rows) list.push(std::move(r.view));
+  v.set("rows", std::move(list));  // and has_rows
+  View orders = View::list();
   for (const auto& [key, label] : index_orders()) {
-    orders.push_back({{"href", index_file(key)}, {"label", label}, {"current", key == order}});
+    orders.push(View().set("href", index_file(key)).set("label", label).flag("current", key == order));
   }
-  v["orders"] = orders;
+  v.set("orders", std::move(orders));
   for (const auto& [key, label] : index_orders()) {
-    if (key == order) v["order_label"] = label;
+    if (key == order) v.set("order_label", label);
   }
-  v["pareto"] = pareto_chart(all_configs(m), "pareto");
-  v["cost"] = cost_vs_api_chart(cost_bars(m), "cost");
-  Json compares = Json::array();
+  v.set("pareto", pareto_chart(all_configs(m), "pareto"));
+  v.set("cost", cost_vs_api_chart(cost_bars(m), "cost"));
+  View compares = View::list();
   for (const auto& [key, configs] : m.engine_groups) {
-    compares.push_back({{"href", "compare/" + key + ".html"},
-                        {"label", configs.front()->key.model + " on " + std::to_string(configs.front()->key.gpus) + " × " +
-                                      configs.front()->key.hardware + " (" + configs.front()->key.benchmark + "): " +
-                                      std::to_string(configs.size()) + " engines/precisions"}});
+    compares.push(View()
+                      .set("href", "compare/" + key + ".html")
+                      .set("label", configs.front()->key.model + " on " + std::to_string(configs.front()->key.gpus) +
+                                        " × " + configs.front()->key.hardware + " (" + configs.front()->key.benchmark +
+                                        "): " + std::to_string(configs.size()) + " engines/precisions"));
   }
   for (const auto& [key, variants] : m.variant_groups) {
-    compares.push_back({{"href", "compare/variants-" + key + ".html"},
-                        {"label", "Baseline against candidates: " + key + " (" + std::to_string(variants.size()) + " runs)"}});
+    compares.push(View()
+                      .set("href", "compare/variants-" + key + ".html")
+                      .set("label", "Baseline against candidates: " + key + " (" + std::to_string(variants.size()) +
+                                        " runs)"));
   }
-  v["compares"] = compares;
-  v["run_count"] = std::to_string(m.inputs->dataset.run_count());
-  v["config_count"] = std::to_string(m.inputs->dataset.configurations.size());
+  v.set("compares", std::move(compares));
+  v.set("run_count", std::to_string(m.inputs->dataset.run_count()));
+  v.set("config_count", std::to_string(m.inputs->dataset.configurations.size()));
   if (m.inputs->catalog) {
-    v["utilization"] = format::shortest(m.inputs->catalog->assumptions.utilization);
+    v.set("utilization", format::shortest(m.inputs->catalog->assumptions.utilization));
   }
   return v;
 }
 
-Json config_view(const SiteModel& m, const store::Configuration& c) {
+View config_view(const SiteModel& m, const store::Configuration& c) {
   const std::string path = config_path(c);
   const std::string root = root_of(path);
-  Json v;
-  v["title"] = config_title(c);
-  v["id"] = c.id;
+  View v;
+  v.set("title", config_title(c));
+  v.set("id", c.id);
   const store::Run* run = shown_run(c);
-  Json head = Json::array();
+  View head = View::list();
   if (run) {
     const Report& r = run->report;
     const Headline h = headline(r);
@@ -190,64 +195,67 @@ Json config_view(const SiteModel& m, const store::Configuration& c) {
     add_if(head, "Peak output throughput per GPU", opt_text(h.peak_output_tps_per_gpu));
     add_if(head, "Largest load holding the SLO", h.slo_load);
     add_if(head, "Median TTFT at the lightest load", h.best_ttft_median_ms ? format::human(*h.best_ttft_median_ms) + " ms" : "");
-    v["run_href"] = root + run_path(m, *run);
-    v["run_id"] = r.provenance.run_id;
-    v["report_href"] = root + run_dir(m, *run) + "/report.json";
-    v["latest_is_success"] = c.latest_run() != nullptr;
+    v.set("run_href", root + run_path(m, *run));
+    v.set("run_id", r.provenance.run_id);
+    v.set("report_href", root + run_dir(m, *run) + "/report.json");
+    v.flag("latest_is_success", c.latest_run() != nullptr);
     add_report_sections(v, *run, "c-");
     auto it = m.economics.find(&c);
     if (it != m.economics.end()) {
-      v["economics"] = economics_view(it->second, r);
+      v.set("economics", economics_view(it->second, r));
+      // At the SLO point's cost per hour; else, with capacity results, at the fixed cost per hour.
+      std::optional<std::string> dev_month;
       if (it->second.slo_point && *it->second.slo_point < it->second.points.size()) {
         const econ::Figure& per_hour = it->second.points[*it->second.slo_point].owned.usd_per_hour;
-        if (per_hour.value) {
-          v["dev_month_chart"] = dev_month_chart(r, *per_hour.value, it->second.team_size_max, "c-devmonth");
-        }
+        if (per_hour.value) dev_month = dev_month_chart(r, *per_hour.value, it->second.team_size_max, "c-devmonth");
       }
-      if (!v.contains("dev_month_chart") && !r.capacity.empty() && !it->second.points.empty() &&
+      if (!dev_month && !r.capacity.empty() && !it->second.points.empty() &&
           it->second.points.front().owned.fixed_per_h.value) {
-        v["dev_month_chart"] = dev_month_chart(r, *it->second.points.front().owned.fixed_per_h.value,
-                                               it->second.team_size_max, "c-devmonth");
+        dev_month = dev_month_chart(r, *it->second.points.front().owned.fixed_per_h.value,
+                                    it->second.team_size_max, "c-devmonth");
       }
+      if (dev_month) v.set("dev_month_chart", *dev_month);
     } else {
-      v["economics_missing"] = m.inputs->catalog ? "no run with a successful request" : "the pricing catalog did not load";
+      v.set("economics_missing", m.inputs->catalog ? "no run with a successful request" : "the pricing catalog did not load");
     }
   }
-  v["headline"] = head;
-  Json history = Json::array();
+  v.set("headline", std::move(head));
+  View history = View::list();
   for (auto it = c.history.rbegin(); it != c.history.rend(); ++it) {
     const store::RunSummary& s = *it;
-    Json h = {{"run_id", s.run_id + (s.attempt > 1 ? " (attempt " + std::to_string(s.attempt) + ")" : "")},
-              {"date", s.started_at},
-              {"status", s.status},
-              {"completed", format::grouped(s.completed)},
-              {"failed", format::grouped(s.failed)},
-              {"peak", opt_text(s.max_output_tps)},
-              {"ttft", opt_text(s.min_ttft_p50_ms)},
-              {"pruned", s.pruned}};
+    View h;
+    h.set("run_id", s.run_id + (s.attempt > 1 ? " (attempt " + std::to_string(s.attempt) + ")" : ""))
+        .set("date", s.started_at)
+        .set("status", s.status)
+        .set("completed", format::grouped(s.completed))
+        .set("failed", format::grouped(s.failed))
+        .set("peak", opt_text(s.max_output_tps))
+        .set("ttft", opt_text(s.min_ttft_p50_ms))
+        .flag("pruned", s.pruned);
     for (const store::Run& r : c.runs) {
       if (r.report.provenance.run_id == s.run_id && r.report.provenance.attempt == s.attempt) {
-        h["href"] = root + run_path(m, r);
+        h.set("href", root + run_path(m, r));
       }
     }
-    history.push_back(h);
+    history.push(std::move(h));
   }
-  v["history"] = history;
-  v["history_chart"] = history_chart(c, "c-history");
+  v.set("history", std::move(history));
+  v.set("history_chart", history_chart(c, "c-history"));
   return v;
 }
 
-Json run_view(const SiteModel& m, const store::Configuration& c, const store::Run& run) {
+View run_view(const SiteModel& m, const store::Configuration& c, const store::Run& run) {
   const std::string root = root_of(run_path(m, run));
   const Report& r = run.report;
-  Json v;
-  v["title"] = "Run " + r.provenance.run_id + " of " + config_title(c);
-  v["config_href"] = root + config_path(c);
-  v["config_title"] = config_title(c);
-  v["report_href"] = "report.json";
-  v["status"] = r.status;
-  v["failed_run"] = r.status != "complete";
-  v["status_detail"] = r.status_detail;
+  View v;
+  const std::string title = config_title(c);
+  v.set("title", "Run " + r.provenance.run_id + " of " + title);
+  v.set("config_href", root + config_path(c));
+  v.set("config_title", title);
+  v.set("report_href", "report.json");
+  v.set("status", r.status);
+  v.flag("failed_run", r.status != "complete");
+  v.set("status_detail", r.status_detail);
   add_report_sections(v, run, "r-");
   return v;
 }
@@ -263,24 +271,22 @@ std::uint64_t run_page_key(const SiteModel& m, const store::Configuration& c, co
       .value();
 }
 
-Json not_found_view(const std::string& base_url) {
-  Json v;
-  v["root"] = base_url;  // absolute: the page is served for missing paths at any depth
-  v["base_url"] = base_url;
+View not_found_view(const std::string& base_url) {
+  View v;
+  v.set("root", base_url);  // absolute: the page is served for missing paths at any depth
+  v.set("base_url", base_url);
   return v;
 }
 
-Json engine_compare_view(const SiteModel& m, const std::string& key, const std::vector<const store::Configuration*>& configs) {
+View engine_compare_view(const SiteModel& m, const std::string& key, const std::vector<const store::Configuration*>& configs) {
   const std::string root = "../";
-  Json v;
+  View v;
   const store::ConfigKey& k = configs.front()->key;
-  v["title"] = "Engines and precisions: " + k.model + " on " + std::to_string(k.gpus) + " × " + k.hardware + " (" + k.benchmark + ")";
-  v["key"] = key;
-  Json cols = Json::array();
-  std::vector<Row> rows;
-  for (const store::Configuration* c : configs) rows.push_back(index_row(m, *c, root));
-  for (const Row& r : rows) cols.push_back(r.view);
-  v["columns"] = cols;
+  v.set("title", "Engines and precisions: " + k.model + " on " + std::to_string(k.gpus) + " × " + k.hardware + " (" + k.benchmark + ")");
+  v.set("key", key);
+  View cols = View::list();
+  for (const store::Configuration* c : configs) cols.push(index_row(m, *c, root).view);
+  v.set("columns", std::move(cols));
   // Overlaid throughput and TTFT: one line per configuration's shown run.
   std::vector<std::pair<std::string, const model::Report*>> reports;
   for (const store::Configuration* c : configs) {
@@ -290,38 +296,41 @@ Json engine_compare_view(const SiteModel& m, const std::string& key, const std::
     const std::string name = s.engine.name + (s.model.precision.empty() ? "" : " " + s.model.precision);
     reports.emplace_back(name.empty() ? c->id : name, &run->report);
   }
-  Json charts = Json::array();
+  View charts = View::list();
   for (const auto& [which, caption] : {std::pair<std::string, std::string>{"throughput", "Output throughput against load"},
                                        {"ttft", "Median time to first token against load"}}) {
     const std::string svg = overlay_chart(reports, "cmp-" + which, which);
-    if (!svg.empty()) charts.push_back({{"svg", svg}, {"caption", caption}});
+    if (!svg.empty()) charts.push(View().set("svg", svg).set("caption", caption));
   }
-  v["charts"] = charts;
+  v.set("charts", std::move(charts));
   return v;
 }
 
-Json variant_compare_view(const SiteModel& m, const std::string& key, const std::vector<SiteModel::Variant>& variants) {
+View variant_compare_view(const SiteModel& m, const std::string& key, const std::vector<SiteModel::Variant>& variants) {
   const std::string root = "../";
-  Json v;
-  v["title"] = "Baseline against candidates: " + key;
+  View v;
+  v.set("title", "Baseline against candidates: " + key);
   const SiteModel::Variant* base = nullptr;
   for (const auto& x : variants) {
     if (x.label == "baseline" && (!base || base->run->report.points.empty())) base = &x;
   }
-  Json cols = Json::array();
+  View cols = View::list();
   for (const auto& x : variants) {
-    cols.push_back({{"label", x.label}, {"run", x.run->report.provenance.run_id}, {"href", root + run_path(m, *x.run)}});
+    cols.push(View()
+                  .set("label", x.label)
+                  .set("run", x.run->report.provenance.run_id)
+                  .set("href", root + run_path(m, *x.run)));
   }
-  v["columns"] = cols;
+  v.set("columns", std::move(cols));
   // One row per metric per load level of the baseline; each candidate's value and its delta.
-  Json rows = Json::array();
+  View rows = View::list();
   const Report& br = base->run->report;
   for (std::size_t pi = 0; pi < br.points.size(); ++pi) {
     const Point& bp = br.points[pi];
     for (const Metric& metric : point_metrics()) {
       const auto bv = metric.value(bp);
       if (!bv || metric.key == "concurrency" || metric.key == "request_rate_rps") continue;
-      Json cells = Json::array();
+      View cells = View::list();
       bool any = false;
       for (const auto& x : variants) {
         const Report& xr = x.run->report;
@@ -342,31 +351,32 @@ Json variant_compare_view(const SiteModel& m, const std::string& key, const std:
           if (std::fabs(pct) >= 0.05) cls = ((pct < 0) == lower_better) ? "better" : "worse";
         }
         if (xv && &x != base) any = true;
-        cells.push_back({{"text", cell(xv, metric.decimals)}, {"delta", delta}, {"class", cls}});
+        cells.push(View().set("text", cell(xv, metric.decimals)).set("delta", delta).set("class", cls));
       }
-      if (any) rows.push_back({{"metric", metric.label}, {"load", load_label(bp)}, {"cells", cells}});
+      if (any) rows.push(View().set("metric", metric.label).set("load", load_label(bp)).set("cells", std::move(cells)));
     }
   }
-  v["rows"] = rows;
-  v["baseline_run"] = br.provenance.run_id;
+  v.set("rows", std::move(rows));
+  v.set("baseline_run", br.provenance.run_id);
   return v;
 }
 
-Json runs_view(const SiteModel& m) {
-  Json list = Json::array();
+View runs_view(const SiteModel& m) {
+  View list = View::list();
   for (const store::Configuration& c : m.inputs->dataset.configurations) {
     for (const store::Run& r : c.runs) {
       const Headline h = headline(r.report);
-      list.push_back({{"href", run_path(m, r)},
-                      {"run_id", r.report.provenance.run_id},
-                      {"config", c.id},
-                      {"config_href", config_path(c)},
-                      {"status", r.report.status},
-                      {"date", r.report.provenance.started_at},
-                      {"peak", opt_text(h.peak_output_tps)}});
+      list.push(View()
+                    .set("href", run_path(m, r))
+                    .set("run_id", r.report.provenance.run_id)
+                    .set("config", c.id)
+                    .set("config_href", config_path(c))
+                    .set("status", r.report.status)
+                    .set("date", r.report.provenance.started_at)
+                    .set("peak", opt_text(h.peak_output_tps)));
     }
   }
-  return {{"runs", list}};
+  return View().set("runs", std::move(list));
 }
 
 }  // namespace sitegen::site

@@ -1,5 +1,5 @@
 #pragma once
-// Page views: the JSON each page's mustache template renders (index, all runs, configuration,
+// Page views: the data each page's mustache template renders (index, all runs, configuration,
 // run, comparisons, 404). Paths in a view are relative to the page (every page gets `root`, "../"
 // per directory level). The model and paths are in site_model.hpp, the sections every page
 // about one report shares in report_view.hpp.
@@ -8,9 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "site/site_model.hpp"
+#include "site/templates.hpp"
 
 namespace sitegen::site {
 
@@ -19,14 +18,14 @@ namespace sitegen::site {
 const std::vector<std::pair<std::string, std::string>>& index_orders();
 std::string index_file(const std::string& order);
 
-Json index_view(const SiteModel& model, const std::string& order);
-Json config_view(const SiteModel& model, const store::Configuration& config);
-Json run_view(const SiteModel& model, const store::Configuration& config, const store::Run& run);
-Json engine_compare_view(const SiteModel& model, const std::string& key,
+View index_view(const SiteModel& model, const std::string& order);
+View config_view(const SiteModel& model, const store::Configuration& config);
+View run_view(const SiteModel& model, const store::Configuration& config, const store::Run& run);
+View engine_compare_view(const SiteModel& model, const std::string& key,
                          const std::vector<const store::Configuration*>& configs);
-Json variant_compare_view(const SiteModel& model, const std::string& key,
+View variant_compare_view(const SiteModel& model, const std::string& key,
                           const std::vector<SiteModel::Variant>& variants);
-Json runs_view(const SiteModel& model);
+View runs_view(const SiteModel& model);
 
 // A hash of everything a run page is made of besides the templates and the common view: the
 // run's report bytes, its notes, its configuration's title and the page paths. The builder keeps
@@ -35,6 +34,6 @@ std::uint64_t run_page_key(const SiteModel& model, const store::Configuration& c
 
 // 404.html: GitHub Pages serves it for a missing path at any depth, so its links are absolute
 // under the base URL; without one they are relative to the site root.
-Json not_found_view(const std::string& base_url);
+View not_found_view(const std::string& base_url);
 
 }  // namespace sitegen::site

@@ -121,6 +121,18 @@ TEST_CASE("the committed results build into a site with no broken links", "[site
   CHECK(broken.empty());
   // Reports that do not state a precision get no empty precision badge.
   CHECK_FALSE(contains(files::read(dir / "_site/index.html"), "<span class=\"tag\"></span>"));
+  // Every page is reached from the index: the comparison pages through its list of comparisons.
+  const auto unreachable = test::unreachable_pages(dir / "_site");
+  INFO(strings::join(unreachable, "\n"));
+  CHECK(unreachable.empty());
+  CHECK(fs::is_directory(dir / "_site/compare"));
+  // A run with capacity results shows its team sizes; a configuration with a catalog match and
+  // API prices shows its break-even tables.
+  const std::string smoke = files::read(dir / "_site/configs/qwen3-14b-awq-unknown/rtx-a5000-1gpu/smoke/vllm/index.html");
+  CHECK(contains(smoke, "<h2 id=\"capacity\">Team sizes</h2>"));
+  const std::string vllm = files::read(dir / "_site/configs/deepseek-coder-v2-lite-instruct-unknown/h100-1gpu/serving/vllm/index.html");
+  CHECK(contains(vllm, "<h3>Break-even against APIs</h3>"));
+  CHECK(contains(vllm, "<dl class=\"headline\">"));
 }
 
 TEST_CASE("every page has a viewport, a CSP forbidding script, one stylesheet and no script", "[site]") {

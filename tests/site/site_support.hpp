@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,31 @@ inline std::vector<std::string> broken_links(const std::filesystem::path& root) 
     }
   }
   return broken;
+}
+
+// The HTML pages under root that no chain of links from index.html reaches (404.html aside): a
+// page the site builds but never links to, or a section that never renders its links.
+inline std::vector<std::string> unreachable_pages(const std::filesystem::path& root) {
+  static const std::regex k_href(R"re(href="([^"#?]*\.html)[^"]*")re");
+  std::set<std::string> reached;
+  std::vector<std::filesystem::path> todo = {root / "index.html"};
+  while (!todo.empty()) {
+    const std::filesystem::path page = todo.back().lexically_normal();
+    todo.pop_back();
+    std::error_code ec;
+    if (!reached.insert(page.generic_string()).second || !std::filesystem::is_regular_file(page, ec)) continue;
+    const std::string html = files::read(page);
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), k_href); it != std::sregex_iterator(); ++it) {
+      const std::string link = (*it)[1];
+      if (link.find("://") == std::string::npos && !link.starts_with("/")) todo.push_back(page.parent_path() / link);
+    }
+  }
+  std::vector<std::string> unreached;
+  for (const auto& page : files::list_recursive({root}, ".html").files) {
+    if (page.filename() == "404.html" && page.parent_path() == root) continue;
+    if (!reached.count(page.lexically_normal().generic_string())) unreached.push_back(files::display(page, root));
+  }
+  return unreached;
 }
 
 }  // namespace sitegen::test
