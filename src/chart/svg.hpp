@@ -47,6 +47,7 @@ struct Attr {
 // str() closes any still open.
 class SvgWriter {
  public:
+  SvgWriter() { m_out.reserve(8192); }  // a chart is a few kilobytes: room for one without regrowing
   // <tag a="v" ...> and remembers to close it.
   void open(std::string_view tag, std::initializer_list<Attr> attrs = {});
   // Closes the most recently opened element.

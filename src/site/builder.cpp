@@ -144,6 +144,11 @@ BuildSummary build_site(const BuildOptions& options) {
   const std::uint64_t key = build_key(main_templates);
 
   std::vector<Task> tasks;
+  // The files made from every run first: each is one long task, and one taken last would leave
+  // the other workers idle while it runs.
+  tasks.push_back([&](PageWriter&) { out.write("data/benchmark-results.json", dataset_document(model)); });
+  tasks.push_back([&](PageWriter&) { out.write("data/points.csv", points_csv(model)); });
+  tasks.push_back([&](PageWriter&) { out.write("schema/report-v1.schema.json", schema_text(options.site)); });
   tasks.push_back([&](PageWriter& w) {
     // One stylesheet: the site's and the charts'.
     std::string css = w.templates().text("style.css");
@@ -195,9 +200,6 @@ BuildSummary build_site(const BuildOptions& options) {
       w.write(p.slug + ".html", "page", p.title, View().set("html", render_markdown(p.markdown)));
     });
   }
-  tasks.push_back([&](PageWriter&) { out.write("data/benchmark-results.json", dataset_document(model)); });
-  tasks.push_back([&](PageWriter&) { out.write("data/points.csv", points_csv(model)); });
-  tasks.push_back([&](PageWriter&) { out.write("schema/report-v1.schema.json", schema_text(options.site)); });
 
   for (const char* name : {"layout", "index", "runs", "not_found", "config", "run", "compare", "variants", "page"}) {
     main_templates.compile(name);

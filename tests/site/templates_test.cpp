@@ -91,7 +91,7 @@ TEST_CASE("a page's view is looked up before the layers under it", "[site]") {
   CHECK(t.render("t", {&page, &common}) == "Run 7|../|Bench");
 }
 
-TEST_CASE("no built-in template indexes a list (mustache cannot; use the has_ flag)", "[site]") {
+TEST_CASE("no built-in template indexes a list, which mustache cannot do (the has_ flag is for that)", "[site]") {
   for (const sitegen::embedded::File& f : sitegen::embedded::files()) {
     if (!f.path.starts_with("templates/") || !f.path.ends_with(".mustache")) continue;
     INFO(f.path);
