@@ -42,8 +42,9 @@ class StagedOutput {
   // Writes a file (relative path with '/'), creating directories; `key` (0: none) is the hash of
   // the inputs it was made from, for keep() in the next build. Throws Error naming the file.
   void write(const std::string& relative, std::string_view content, std::uint64_t key = 0);
-  // Copies a file whose content hashes to content_hash (hash::of of its bytes); unchanged
-  // files are not copied again.
+  // Publishes a file whose content hashes to content_hash (hash::of of its bytes) as a hard link
+  // where the file system allows and the file is readable by all, else as a copy; unchanged files
+  // are not published again.
   void copy(const std::string& relative, const std::filesystem::path& source, std::uint64_t content_hash);
 
   std::size_t files() const;          // files in the site, written or kept

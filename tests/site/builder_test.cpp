@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "model/json_io.hpp"
 #include "site/builder.hpp"
 #include "site/site_support.hpp"
 #include "support.hpp"
@@ -48,6 +49,35 @@ TEST_CASE("build writes pages per configuration and run, raw data and the schema
   // The report is published unchanged.
   CHECK(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json") ==
         files::read(dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json"));
+}
+
+TEST_CASE("a published report.json is readable by all and does not follow a replaced source", "[site]") {
+  ScratchDir dir("build-raw");
+  small_tree(dir / "results");
+  const fs::path source = dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json";
+  const fs::path published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json";
+  // A report only its owner may read is published as a copy the web server can read.
+  fs::permissions(source, fs::perms::owner_read | fs::perms::owner_write);
+  build(dir / "results", dir / "_site");
+  const std::string before = files::read(source);
+  CHECK(files::read(published) == before);
+  const fs::perms mode = fs::status(published).permissions();
+  CHECK((mode & fs::perms::group_read) != fs::perms::none);
+  CHECK((mode & fs::perms::others_read) != fs::perms::none);
+  // Sources replaced the way sitegen writes them (a new file renamed over) leave the published
+  // file as it was until the next build publishes the new bytes.
+  const fs::path other = dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000000/report.json";
+  const fs::path other_published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000000/report.json";
+  const std::string other_before = files::read(other);
+  REQUIRE(files::read(other_published) == other_before);
+  model::Report report = model::parse_report(other_before, other.string());
+  report.provenance.tool_version = "edited";
+  const std::string edited = model::dump(report);
+  REQUIRE(edited != other_before);
+  files::write_atomic(other, edited);
+  CHECK(files::read(other_published) == other_before);
+  build(dir / "results", dir / "_site");
+  CHECK(files::read(other_published) == edited);
 }
 
 TEST_CASE("two builds of the same inputs are byte-identical", "[site]") {
