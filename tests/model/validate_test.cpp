@@ -23,6 +23,12 @@ std::vector<std::string> errors_of(const model::Json& doc) {
   return out;
 }
 
+std::vector<std::string> problems_of(const model::Json& schema, const model::Json& doc) {
+  std::vector<std::string> out;
+  for (const Problem& p : model::validate_against(schema, doc, "s.json")) out.push_back(p.str());
+  return out;
+}
+
 bool contains(const std::vector<std::string>& lines, const std::string& needle) {
   for (const auto& l : lines) {
     if (l.find(needle) != std::string::npos) return true;
@@ -70,6 +76,52 @@ TEST_CASE("unknown fields are warnings, so newer writers do not break older read
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].severity == Problem::Severity::warning);
   CHECK(problems[0].where == "/points/0/future_metric_ms");
+}
+
+TEST_CASE("problems come in document order with exact pointers and messages", "[model][validate]") {
+  // Pins what the compiled schema reports: every keyword kind, $ref'd definitions, pattern
+  // properties, anyOf, escaped pointers, and warnings in between errors.
+  model::Json doc = minimal();
+  doc["status"] = "done";
+  doc["schema"] = "sitegen.report/v2";
+  doc["provenance"]["run_id"] = "";
+  doc["points"][0]["request_rate_rps"] = -1;
+  doc["points"][0]["ttft_ms"]["p99.9"] = "slow";
+  doc["points"][0]["ttft_ms"]["p_x"] = 1;
+  doc["points"][0]["telemetry"] = {{"avg_gpu_util_pct", 120}, {"a/b~c", 1}};
+  doc["points"][0]["samples"] = {{"input_tokens", {1, -2, 3.5}}};
+  doc["workload"]["slo"] = {{"ttft_ms", 0}};
+  std::vector<std::string> lines;
+  for (const Problem& p : model::validate_report(doc, "r.json")) lines.push_back(p.str());
+  CHECK(lines == std::vector<std::string>{
+                     "r.json: /schema: expected \"sitegen.report/v1\", got \"sitegen.report/v2\"",
+                     "r.json: /status: expected one of [\"complete\",\"incomplete\",\"failed\"], got \"done\"",
+                     "r.json: /provenance/run_id: must not be empty",
+                     "r.json: /provenance/run_id: does not match the pattern ^[A-Za-z0-9][A-Za-z0-9._-]*$: \"\"",
+                     "r.json: /workload/slo/ttft_ms: must be greater than 0, got 0",
+                     "r.json: /points/0/ttft_ms/p99.9: expected a number, got \"slow\"",
+                     "r.json: /points/0/ttft_ms/p_x: warning: unknown field, ignored by this version of sitegen",
+                     "r.json: /points/0/request_rate_rps: does not match any allowed form, got -1",
+                     "r.json: /points/0/telemetry/avg_gpu_util_pct: must be at most 100, got 120",
+                     "r.json: /points/0/telemetry/a~1b~0c: warning: unknown field, ignored by this version of sitegen",
+                     "r.json: /points/0/samples/input_tokens/1: must be at least 0, got -2",
+                     "r.json: /points/0/samples/input_tokens/2: expected an integer, got 3.5",
+                 });
+}
+
+TEST_CASE("a recursive $ref is followed and a dangling one fails only when a value reaches it", "[model][validate]") {
+  const model::Json schema = model::Json::parse(R"({
+    "$defs": {
+      "node": {"type": "object", "required": ["v"], "additionalProperties": false,
+               "properties": {"v": {"type": ["integer", "string"]}, "next": {"$ref": "#/$defs/node"}}},
+      "broken": {"$ref": "#/$defs/nowhere"}},
+    "properties": {"list": {"$ref": "#/$defs/node"}, "bad": {"$ref": "#/$defs/broken"}}})");
+  const model::Json list = model::Json::parse(R"({"list": {"v": 1, "next": {"v": 2.5, "next": {"next": {"v": "x"}, "w": 0}}}})");
+  CHECK(problems_of(schema, list) ==
+        std::vector<std::string>{"s.json: /list/next/v: expected an integer or a string, got 2.5",
+                                 "s.json: /list/next/next: missing required field \"v\"",
+                                 "s.json: /list/next/next/w: warning: unknown field, ignored by this version of sitegen"});
+  CHECK_THROWS(problems_of(schema, model::Json::parse(R"({"bad": 1})")));
 }
 
 TEST_CASE("a run id that would leave the results tree is invalid", "[model]") {

@@ -27,6 +27,19 @@ TEST_CASE("invalid UTF-8 is detected", "[util]") {
   CHECK(strings::first_invalid_utf8("ab\xe2\x86") == 2);
 }
 
+TEST_CASE("a bad byte is found at every offset in long ASCII text", "[util]") {
+  // ASCII is skipped eight bytes at a time; a bad byte or a multi-byte character may sit anywhere.
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string text(48, 'a');
+    text[at] = '\xff';
+    CHECK(strings::first_invalid_utf8(text) == at);
+    text.replace(at, 1, "\xe2\x86\x92");  // U+2192 is fine there
+    CHECK(strings::first_invalid_utf8(text) == std::string_view::npos);
+    text.resize(at + 2);  // ...but cut short it is not
+    CHECK(strings::first_invalid_utf8(text) == at);
+  }
+}
+
 TEST_CASE("closest suggests a near spelling and nothing for far ones", "[util]") {
   const std::vector<std::string> words = {"build", "bench", "import", "merge"};
   CHECK(strings::closest("bulid", words) == "build");
