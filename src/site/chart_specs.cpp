@@ -59,7 +59,11 @@ chart::Series series_of(const std::vector<const Point*>& pts, const std::string&
   for (const Point* p : pts) {
     const auto y = value(*p);
     if (!y || !std::isfinite(*y)) continue;
-    s.points.push_back({*load_value(*p), *y, name + " at " + load_label(*p) + ": " + format::human(*y) + " " + unit});
+    std::string title;  // "<name> at <load>: <value> <unit>", the point's hover text
+    title.reserve(name.size() + unit.size() + 32);
+    title.append(name).append(" at ").append(load_label(*p)).append(": ").append(format::human(*y));
+    title.append(" ").append(unit);
+    s.points.push_back({*load_value(*p), *y, std::move(title)});
   }
   return s;
 }

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <set>
 #include <sys/stat.h>
@@ -75,43 +76,51 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 
 void walk(const fs::path& dir, std::string_view suffix, std::set<std::pair<dev_t, ino_t>>& seen,
           Listing& out) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0) {
-    out.problems.push_back(dir.string() + ": cannot read: " + std::strerror(errno));
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    out.problems.push_back(dir.string() + ": cannot read: " + std::strerror(err));
     return;
   }
   // A directory reached twice (a symlink loop, or two links to one place) is read once.
   if (!seen.insert({st.st_dev, st.st_ino}).second) {
+    ::close(fd);
     out.problems.push_back(dir.string() + ": directory already visited (symlink loop?); skipped");
     return;
   }
-  std::error_code ec;
-  fs::directory_iterator it(dir, ec), end;
-  if (ec) {
-    out.problems.push_back(dir.string() + ": cannot list: " + ec.message());
+  DIR* listing = ::fdopendir(fd);
+  if (!listing) {
+    const int err = errno;
+    ::close(fd);
+    out.problems.push_back(dir.string() + ": cannot list: " + std::strerror(err));
     return;
   }
-  // directory_entry keeps the type the directory listing gave (d_type), so only symlinks and
-  // file systems that do not report types cost a stat of their own.
-  std::vector<fs::directory_entry> entries;
-  for (; it != end; it.increment(ec)) {
-    if (ec) break;
-    entries.push_back(*it);
+  // The type the directory listing gives (d_type) saves a stat per entry; only symlinks and file
+  // systems that do not report types cost one.
+  std::vector<std::pair<std::string, unsigned char>> entries;
+  errno = 0;
+  while (const dirent* e = ::readdir(listing)) {
+    if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) entries.emplace_back(e->d_name, e->d_type);
   }
-  if (ec) out.problems.push_back(dir.string() + ": listing stopped: " + ec.message());
-  std::sort(entries.begin(), entries.end(),
-            [](const fs::directory_entry& a, const fs::directory_entry& b) { return a.path() < b.path(); });
-  for (const fs::directory_entry& entry : entries) {
-    std::error_code sec;
-    const bool is_dir = entry.is_directory(sec);
-    const bool is_file = !sec && !is_dir && entry.is_regular_file(sec);
-    if (sec) {
-      out.problems.push_back(entry.path().string() + ": " + sec.message());
-    } else if (is_dir) {
-      walk(entry.path(), suffix, seen, out);
-    } else if (is_file && ends_with(entry.path().filename().string(), suffix)) {
-      out.files.push_back(entry.path());
+  if (errno != 0) out.problems.push_back(dir.string() + ": listing stopped: " + std::strerror(errno));
+  ::closedir(listing);
+  std::sort(entries.begin(), entries.end());
+  for (const auto& [name, type] : entries) {
+    const fs::path entry = dir / name;
+    bool is_dir = type == DT_DIR, is_file = type == DT_REG;
+    if (type == DT_LNK || type == DT_UNKNOWN) {
+      struct stat target {};
+      if (::stat(entry.c_str(), &target) != 0) {
+        out.problems.push_back(entry.string() + ": " + std::strerror(errno));
+        continue;
+      }
+      is_dir = S_ISDIR(target.st_mode);
+      is_file = S_ISREG(target.st_mode);
     }
+    if (is_dir) walk(entry, suffix, seen, out);
+    else if (is_file && ends_with(name, suffix)) out.files.push_back(entry);
   }
 }
 
