@@ -2,7 +2,7 @@
 // data into a temporary results tree, builds the site in a child process and reports wall time,
 // CPU time and peak resident memory (getrusage), then adds one run and rebuilds.
 //
-//   site_build_bench [--runs 10000] [--points 6] [--configs 100] [--keep]
+//   site_build_bench [--runs 10000] [--points 6] [--configs 100] [--threads N] [--keep]
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -127,15 +127,17 @@ void print(const char* what, const Measure& m) {
 
 int main(int argc, char** argv) {
   int runs = 10000, points = 6, configs = 100;
+  unsigned threads = 0;
   bool keep = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--runs" && i + 1 < argc) runs = std::atoi(argv[++i]);
     else if (a == "--points" && i + 1 < argc) points = std::atoi(argv[++i]);
     else if (a == "--configs" && i + 1 < argc) configs = std::atoi(argv[++i]);
+    else if (a == "--threads" && i + 1 < argc) threads = static_cast<unsigned>(std::atoi(argv[++i]));
     else if (a == "--keep") keep = true;
     else {
-      std::fprintf(stderr, "usage: site_build_bench [--runs N] [--points P] [--configs C] [--keep]\n");
+      std::fprintf(stderr, "usage: site_build_bench [--runs N] [--points P] [--configs C] [--threads N] [--keep]\n");
       return 2;
     }
   }
@@ -155,6 +157,7 @@ int main(int argc, char** argv) {
   options.results = dir / "results";
   options.site = fs::exists("site/pricing.json") ? fs::path("site") : dir / "no-site";
   options.out = dir / "_site";
+  options.threads = threads;  // 0: sitegen build's default, one per core
   std::printf("site settings and catalog from %s\n", options.site.c_str());
   const Measure first = measure_build(options);
   print("full build", first);

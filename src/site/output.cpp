@@ -24,7 +24,7 @@ namespace {
 constexpr const char* k_manifest_schema = "sitegen.site-manifest/v1";
 
 // Writes content to a new file (not atomically: the staging directory is private to this build).
-void write_file(const fs::path& path, std::string_view content) {
+void write_file(const std::string& path, std::string_view content) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw Error(files::display(path) + ": cannot write: " + std::strerror(errno));
   std::size_t done = 0;
@@ -144,24 +144,27 @@ bool StagedOutput::on_disk(const std::string& relative, const Entry& old) const 
   return !ec && size == old.size;
 }
 
-void StagedOutput::ensure_parent(const fs::path& file) {
-  const fs::path dir = file.parent_path();
+void StagedOutput::ensure_parent(const std::string& file) {
+  // Plain string work: the staging paths are ours ("<staging>/<relative>" with '/' separators).
+  const std::size_t slash = file.rfind('/');
+  if (slash == std::string::npos || slash == 0) return;
+  const std::string dir = file.substr(0, slash);
   {
     std::lock_guard lock(m_mutex);
-    if (m_dirs.count(dir.native())) return;
+    if (m_dirs.count(dir)) return;
   }
   // One mkdir for a directory whose parent exists (the usual case: a run's directory inside its
   // configuration's); the parents first otherwise.
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     const int err = errno;
-    if (err != ENOENT || dir == m_tmp) throw Error(files::display(dir) + ": cannot create: " + std::strerror(err));
+    if (err != ENOENT || dir == m_tmp.native()) throw Error(files::display(dir) + ": cannot create: " + std::strerror(err));
     ensure_parent(dir);
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
       throw Error(files::display(dir) + ": cannot create: " + std::strerror(errno));
     }
   }
   std::lock_guard lock(m_mutex);
-  m_dirs.insert(dir.native());
+  m_dirs.insert(dir);
 }
 
 void StagedOutput::record(const std::string& relative, const Entry& entry, bool staged) {
@@ -192,7 +195,7 @@ bool StagedOutput::unchanged(const std::string& relative, const Entry& entry) {
 void StagedOutput::write(const std::string& relative, std::string_view content, std::uint64_t key) {
   const Entry entry{hash::of(content), content.size(), key};
   if (unchanged(relative, entry)) return;
-  const fs::path path = m_tmp / relative;
+  const std::string path = m_tmp.native() + "/" + relative;
   ensure_parent(path);
   write_file(path, content);
   record(relative, entry, true);

@@ -68,7 +68,7 @@ class StagedOutput {
   // True (and recorded as kept) when the previous build wrote the same content to relative and
   // it is still there.
   bool unchanged(const std::string& relative, const Entry& entry);
-  void ensure_parent(const std::filesystem::path& file);
+  void ensure_parent(const std::string& file);  // creates the directory file is in
   void record(const std::string& relative, const Entry& entry, bool staged);
   void load_manifest();
   std::string manifest_text() const;

@@ -19,6 +19,7 @@ namespace mst = kainjow::mustache;
 struct Templates::Compiled {
   explicit Compiled(const std::string& text) : tmpl(text) {}
   mst::mustache tmpl;
+  std::size_t largest = 4096;  // the longest output so far: room reserved for the next one
 };
 
 namespace {
@@ -188,9 +189,10 @@ std::string Templates::render(const std::string& name, std::initializer_list<con
   // The context looks names up from the view pushed last: push the last layer first.
   for (auto it = std::rbegin(layers); it != std::rend(layers); ++it) context.push(&(*it)->data());
   std::string out;
-  out.reserve(16384);
+  out.reserve(c.largest + c.largest / 8);
   Sink sink{out};
   c.tmpl.render(context, sink);
+  c.largest = std::max(c.largest, out.size());
   return out;
 }
 
