@@ -16,22 +16,35 @@
 namespace sitegen::files {
 
 std::string read(const fs::path& path, std::size_t max_bytes) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw Error(path.string() + ": cannot open: " + std::strerror(errno));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(path.string() + ": cannot open: " + std::strerror(errno));
+  struct stat st {};
   std::string out;
-  char buffer[1 << 16];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) {
-    if (out.size() + n > max_bytes) {
-      std::fclose(f);
-      throw Error(path.string() + ": larger than the limit of " + std::to_string(max_bytes) +
-                  " bytes");
-    }
-    out.append(buffer, n);
+  // Sized by fstat and read in place; a file that grows meanwhile is read to its end all the same.
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && std::size_t(st.st_size) <= max_bytes) {
+    out.resize(std::size_t(st.st_size) + 1);
+  } else {
+    out.resize(1 << 16);
   }
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) throw Error(path.string() + ": read error");
+  std::size_t done = 0;
+  while (true) {
+    if (done == out.size()) out.resize(out.size() * 2);
+    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw Error(path.string() + ": read error: " + std::strerror(err));
+    }
+    if (n == 0) break;
+    done += std::size_t(n);
+    if (done > max_bytes) {
+      ::close(fd);
+      throw Error(path.string() + ": larger than the limit of " + std::to_string(max_bytes) + " bytes");
+    }
+  }
+  ::close(fd);
+  out.resize(done);
   return out;
 }
 
