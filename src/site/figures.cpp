@@ -64,7 +64,7 @@ std::string load_label(const Point& point) {
   if (point.concurrency) return format::grouped(*point.concurrency);
   if (point.request_rate_rps) return format::human(*point.request_rate_rps) + " req/s";
   if (point.request_rate_inf) return "all at once";
-  return "?";
+  return "load not stated";
 }
 
 std::string load_axis_title(const model::Report& report) {
@@ -109,7 +109,7 @@ Headline headline(const model::Report& report) {
     const Point& p = report.points[i];
     if (p.output_throughput_tps && (!h.peak_output_tps || *p.output_throughput_tps > *h.peak_output_tps)) {
       h.peak_output_tps = p.output_throughput_tps;
-      h.peak_load = load_label(p);
+      h.peak_load = load_value(p) || p.request_rate_inf ? load_label(p) : "";
       if (gpus > 0) h.peak_output_tps_per_gpu = *p.output_throughput_tps / gpus;
     }
     if (p.total_throughput_tps && (!h.peak_total_tps || *p.total_throughput_tps > *h.peak_total_tps)) {

@@ -24,7 +24,8 @@ const std::vector<Metric>& point_metrics();
 
 // The load of a point: concurrency, else request rate (infinite rate: nullopt).
 std::optional<double> load_value(const model::Point& point);
-// "16" for concurrency 16, "2.5 req/s" for a rate, "all at once" for an infinite rate, "?" else.
+// "16" for concurrency 16, "2.5 req/s" for a rate, "all at once" for an infinite rate, "load not
+// stated" when the report does not say (ISO-Bench results, for one).
 std::string load_label(const model::Point& point);
 // "Concurrency (requests)" or "Request rate (req/s)", by what the report's points use.
 std::string load_axis_title(const model::Report& report);
@@ -39,7 +40,7 @@ std::optional<double> tps_per_user(const model::Point& point);
 // A configuration's headline figures from one (its latest) run.
 struct Headline {
   std::optional<double> peak_output_tps, peak_total_tps, peak_output_tps_per_gpu;
-  std::string peak_load;                        // load label of the peak point
+  std::string peak_load;                        // load label of the peak point, "" when not stated
   std::optional<std::size_t> slo_point;         // index of the largest load holding the SLO
   std::string slo_load = "";                    // its label, or why there is none
   std::optional<double> slo_output_tps;

@@ -191,7 +191,10 @@ View config_view(const SiteModel& m, const store::Configuration& c) {
   if (run) {
     const Report& r = run->report;
     const Headline h = headline(r);
-    add_if(head, "Peak output throughput", h.peak_output_tps ? format::human(*h.peak_output_tps) + " tokens/s at load " + h.peak_load : "");
+    add_if(head, "Peak output throughput",
+           h.peak_output_tps ? format::human(*h.peak_output_tps) + " tokens/s" +
+                                   (h.peak_load.empty() ? "" : " at load " + h.peak_load)
+                             : "");
     add_if(head, "Peak output throughput per GPU", opt_text(h.peak_output_tps_per_gpu));
     add_if(head, "Largest load holding the SLO", h.slo_load);
     add_if(head, "Median TTFT at the lightest load", h.best_ttft_median_ms ? format::human(*h.best_ttft_median_ms) + " ms" : "");

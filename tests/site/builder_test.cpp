@@ -150,7 +150,11 @@ TEST_CASE("the committed results build into a site with no broken links", "[site
   INFO(strings::join(broken, "\n"));
   CHECK(broken.empty());
   // Reports that do not state a precision get no empty precision badge.
-  CHECK_FALSE(contains(files::read(dir / "_site/index.html"), "<span class=\"tag\"></span>"));
+  const std::string index = files::read(dir / "_site/index.html");
+  CHECK_FALSE(contains(index, "<span class=\"tag\"></span>"));
+  // ISO-Bench results state no load level: said in words, not as "at ?".
+  CHECK_FALSE(contains(index, "at ?"));
+  CHECK(contains(index, "load not stated"));
   // Every page is reached from the index: the comparison pages through its list of comparisons.
   const auto unreachable = test::unreachable_pages(dir / "_site");
   INFO(strings::join(unreachable, "\n"));
