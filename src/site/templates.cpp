@@ -1,6 +1,7 @@
 #include "site/templates.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 #include <kainjow/mustache.hpp>
@@ -8,7 +9,6 @@
 #include "util/embedded.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
-#include "util/format.hpp"
 #include "util/hash.hpp"
 #include "util/strings.hpp"
 
@@ -82,35 +82,9 @@ std::string inline_partials(const std::string& text, const std::map<std::string,
   return out;
 }
 
-}  // namespace
-
-View View::list() {
-  View v;
-  v.m_data = mst::data{mst::data::type::list};
-  return v;
+void require(bool ok, const char* what) {
+  if (!ok) throw std::logic_error(what);
 }
-
-View& View::set(const std::string& key, const std::string& text) & {
-  // An empty string is false, as in other mustache implementations: {{#x}} hides empty text.
-  m_data[key] = text.empty() ? mst::data{mst::data::type::bool_false} : mst::data{text};
-  return *this;
-}
-
-View& View::set(const std::string& key, const char* text) & { return set(key, std::string(text)); }
-
-View& View::set(const std::string& key, View child) & {
-  if (child.is_list()) flag("has_" + key, child.size() > 0);
-  // operator[] and move-assignment do not copy; data::set would, deeply.
-  m_data[key] = std::move(child.m_data);
-  return *this;
-}
-
-View& View::flag(const std::string& key, bool value) & {
-  m_data[key] = mst::data{value ? mst::data::type::bool_true : mst::data::type::bool_false};
-  return *this;
-}
-
-namespace {
 
 // The items of a list, to append to in place. They are the data's own, not const objects:
 // list_value() only lacks a mutable twin.
@@ -130,12 +104,43 @@ void append(mst::list& items, mst::data&& item) {
 
 }  // namespace
 
+View View::list() {
+  View v;
+  v.m_data = mst::data{mst::data::type::list};
+  return v;
+}
+
+View& View::set(const std::string& key, const std::string& text) & {
+  require(m_data.is_object(), "View::set on a list");
+  // An empty string is false, as in other mustache implementations: {{#x}} hides empty text.
+  m_data[key] = text.empty() ? mst::data{mst::data::type::bool_false} : mst::data{text};
+  return *this;
+}
+
+View& View::set(const std::string& key, const char* text) & { return set(key, std::string(text)); }
+
+View& View::set(const std::string& key, View child) & {
+  require(m_data.is_object(), "View::set on a list");
+  if (child.is_list()) flag("has_" + key, child.size() > 0);
+  // operator[] and move-assignment do not copy; data::set would, deeply.
+  m_data[key] = std::move(child.m_data);
+  return *this;
+}
+
+View& View::flag(const std::string& key, bool value) & {
+  require(m_data.is_object(), "View::flag on a list");
+  m_data[key] = mst::data{value ? mst::data::type::bool_true : mst::data::type::bool_false};
+  return *this;
+}
+
 View& View::push(View item) {
+  require(m_data.is_list(), "View::push on an object");
   append(items_of(m_data), std::move(item.m_data));
   return *this;
 }
 
 View& View::push(const std::string& text) {
+  require(m_data.is_list(), "View::push on an object");
   append(items_of(m_data), text.empty() ? mst::data{mst::data::type::bool_false} : mst::data{text});
   return *this;
 }

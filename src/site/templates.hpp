@@ -1,22 +1,19 @@
 #pragma once
-// Mustache templates and the views they render: the only files that touch kainjow/mustache. Every {{value}} is
-// HTML-escaped here; {{{value}}} is reserved for HTML that sitegen produced itself (sanitised
-// markdown, SVG charts, the rendered page body).
+// Mustache templates and the views they render: the only files that touch kainjow/mustache.
+// Every {{value}} is HTML-escaped here; {{{value}}} is reserved for HTML that sitegen produced
+// itself (sanitised markdown, SVG charts, the rendered page body).
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <memory>
-#include <initializer_list>
 #include <string>
 #include <utility>
 
 #include <kainjow/mustache.hpp>
-#include <nlohmann/json.hpp>
 
 namespace sitegen::site {
-
-using Json = nlohmann::ordered_json;
 
 // What a template renders, built by the page views straight into mustache's own data (a site of
 // 10,000 runs renders 10,000 run pages; no intermediate tree). An object by default; list() makes
@@ -38,12 +35,13 @@ class View {
   View&& set(const std::string& key, View child) && { return std::move(set(key, std::move(child))); }
   View&& flag(const std::string& key, bool value) && { return std::move(flag(key, value)); }
 
-  // Appends to a list.
+  // Appends to a list. set() on a list and push() on an object are programming errors and throw
+  // std::logic_error.
   View& push(View item);
   View& push(const std::string& text);
 
   bool is_list() const { return m_data.is_list(); }
-  std::size_t size() const;                       // items of a list, keys of an object
+  std::size_t size() const;                       // items of a list, 0 for an object
   bool has(const std::string& key) const;         // an object's key
   // The text under key, "" when there is none (or it is not a text).
   std::string text(const std::string& key) const;

@@ -168,3 +168,35 @@ TEST_CASE("rendering on one thread and on several gives the same site", "[site]"
   REQUIRE(one.size() > 10);
   CHECK(one == test::read_tree(dir / "t4"));
 }
+
+TEST_CASE("a changed site title or a new markdown page rebuilds every run page's layout", "[site]") {
+  ScratchDir dir("incr-site");
+  test::small_tree(dir / "results");
+  fs::copy(test::source("site"), dir / "site", fs::copy_options::recursive);
+  site::BuildOptions o;
+  o.results = dir / "results";
+  o.site = dir / "site";
+  o.out = dir / "_site";
+  site::build_site(o);
+  const std::string run_page = "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000500/index.html";
+  REQUIRE(fs::is_regular_file(dir / run_page));
+
+  SECTION("the site's title") {
+    std::string settings = files::read(dir / "site/site.json");
+    const std::size_t at = settings.find("\"title\"");
+    REQUIRE(at != std::string::npos);
+    settings.insert(settings.find('"', settings.find(':', at)) + 1, "Renamed ");
+    files::write_atomic(dir / "site/site.json", settings);
+  }
+  SECTION("a new markdown page, which every page's navigation links to") {
+    files::write_atomic(dir / "site/pages/zz-hardware.md", "# Our hardware\n\nTwo boxes.\n");
+  }
+  const site::BuildSummary again = site::build_site(o);
+  CHECK(again.incremental);
+  site::BuildOptions full = o;
+  full.out = dir / "full";
+  site::build_site(full);
+  CHECK(test::read_tree(dir / "_site") == test::read_tree(dir / "full"));
+  const std::string page = files::read(dir / run_page);
+  CHECK((has(page, "Renamed ") || has(page, "zz-hardware.html")));
+}

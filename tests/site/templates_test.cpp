@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
+
 #include "support.hpp"
 #include "site/templates.hpp"
 #include "util/embedded.hpp"
@@ -97,4 +99,15 @@ TEST_CASE("no built-in template indexes a list, which mustache cannot do (the ha
     INFO(f.path);
     CHECK(f.content.find(".0}}") == std::string_view::npos);
   }
+}
+
+TEST_CASE("a view refuses a key on a list and an item on an object", "[site]") {
+  View list = View::list();
+  CHECK_THROWS_AS(list.set("k", "v"), std::logic_error);
+  CHECK_THROWS_AS(list.flag("k", true), std::logic_error);
+  View object;
+  CHECK_THROWS_AS(object.push("v"), std::logic_error);
+  CHECK_THROWS_AS(object.push(View()), std::logic_error);
+  CHECK(object.size() == 0);
+  CHECK(list.push("a").size() == 1);
 }
