@@ -39,8 +39,10 @@ void find_slo_point(const model::Report& report, ConfigEconomics& ce) {
   const auto tpot = report.workload.slo_tpot_ms ? report.workload.slo_tpot_ms : a.slo_tpot_ms;
   const std::string pct = model::percentile_key(a.slo_percentile);
   std::vector<std::string> parts;
-  if (ttft) parts.push_back(pct + " TTFT <= " + format::shortest(*ttft) + " ms");
-  if (tpot) parts.push_back(pct + " TPOT <= " + format::shortest(*tpot) + " ms");
+  // A threshold the report does not set comes from the catalog's assumptions, and says so.
+  const auto from = [](bool catalog) { return catalog ? std::string(" (catalog default)") : std::string(); };
+  if (ttft) parts.push_back(pct + " TTFT <= " + format::shortest(*ttft) + " ms" + from(!report.workload.slo_ttft_ms));
+  if (tpot) parts.push_back(pct + " TPOT <= " + format::shortest(*tpot) + " ms" + from(!report.workload.slo_tpot_ms));
   ce.slo_rule = parts.empty() ? "the producer's slo_held verdict per point" : and_join(parts);
   const bool any_verdict = std::any_of(report.points.begin(), report.points.end(),
                                        [](const model::Point& p) { return p.slo_held.has_value(); });

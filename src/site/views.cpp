@@ -25,6 +25,30 @@ struct Row {
   std::optional<double> peak, owned, rented, slo_load, dev_month;
 };
 
+// The largest load holding the SLO, told the same way on the index and the configuration page:
+// by the economics' SLO where there are economics (the report's thresholds, else the catalog's
+// defaults), else by the report's own.
+struct SloLoad {
+  std::string text, reason;
+  std::optional<double> value;  // for sorting
+};
+
+SloLoad slo_load(const SiteModel& m, const store::Configuration& c, const Report& r, const Headline& h) {
+  SloLoad out{h.slo_load, "", h.slo_point ? load_value(r.points[*h.slo_point]) : std::nullopt};
+  auto it = m.economics.find(&c);
+  if (it == m.economics.end()) return out;
+  const econ::ConfigEconomics& e = it->second;
+  if (e.slo_point && *e.slo_point < r.points.size()) {
+    out.text = load_label(r.points[*e.slo_point]);
+    out.value = load_value(r.points[*e.slo_point]);
+    out.reason = "SLO: " + e.slo_rule;
+  } else if (!e.slo_reason.empty()) {
+    out.text = "none";
+    out.reason = e.slo_reason;
+  }
+  return out;
+}
+
 Row index_row(const SiteModel& m, const store::Configuration& c, const std::string& root) {
   Row row;
   row.config = &c;
@@ -50,19 +74,14 @@ Row index_row(const SiteModel& m, const store::Configuration& c, const std::stri
   row.peak = h.peak_output_tps;
   v.set("peak", h.peak_output_tps ? format::human(*h.peak_output_tps) : "");
   v.set("peak_load", h.peak_load);
-  v.set("slo_load", h.slo_load);
-  if (h.slo_point) row.slo_load = load_value(r.points[*h.slo_point]);
+  const SloLoad slo = slo_load(m, c, r, h);
+  v.set("slo_load", slo.text);
+  v.set("slo_reason", slo.reason);
+  row.slo_load = slo.value;
   v.set("owned", "").set("rented", "").set("dev_month", "");
   auto it = m.economics.find(&c);
   if (it != m.economics.end()) {
     const econ::ConfigEconomics& e = it->second;
-    if (e.slo_point && *e.slo_point < r.points.size()) {
-      v.set("slo_load", load_label(r.points[*e.slo_point]));
-      row.slo_load = load_value(r.points[*e.slo_point]);
-    } else if (!e.slo_reason.empty()) {
-      v.set("slo_load", "none");
-      v.set("slo_reason", e.slo_reason);
-    }
     row.owned = e.usd_per_1m_at_slo.value;
     v.set("owned", figure_text(e.usd_per_1m_at_slo));
     v.set("owned_reason", e.usd_per_1m_at_slo.reason);
@@ -196,7 +215,8 @@ View config_view(const SiteModel& m, const store::Configuration& c) {
                                    (h.peak_load.empty() ? "" : " at load " + h.peak_load)
                              : "");
     add_if(head, "Peak output throughput per GPU", opt_text(h.peak_output_tps_per_gpu));
-    add_if(head, "Largest load holding the SLO", h.slo_load);
+    const SloLoad slo = slo_load(m, c, r, h);
+    add_if(head, "Largest load holding the SLO", slo.text + (slo.reason.empty() ? "" : "; " + slo.reason));
     add_if(head, "Median TTFT at the lightest load", h.best_ttft_median_ms ? format::human(*h.best_ttft_median_ms) + " ms" : "");
     v.set("run_href", root + run_path(m, *run));
     v.set("run_id", r.provenance.run_id);

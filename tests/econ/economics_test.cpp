@@ -3,6 +3,7 @@
 #include "econ/economics.hpp"
 #include "model/json_io.hpp"
 #include "support.hpp"
+#include "util/format.hpp"
 
 using namespace sitegen;
 using Catch::Detail::Approx;
@@ -222,6 +223,25 @@ TEST_CASE("the SLO point is the largest load level holding TTFT and TPOT togethe
   REQUIRE(ce.points[1].rentals.size() == 1);
   CHECK(*ce.points[1].rentals[0].usd_per_1m_tokens.value == Approx(0.27 * 1e6 / (3600 * 700)));
   CHECK(ce.match.hardware->id == "rtx-a5000");
+}
+
+TEST_CASE("an SLO threshold the report does not set comes from the catalog and says so", "[econ]") {
+  model::Report r;
+  r.system.gpu.model = "RTX A5000";
+  r.system.gpu.count = 1;
+  r.workload.slo_ttft_ms = 500;  // TPOT left to the catalog
+  model::Point p;
+  p.concurrency = 4;
+  p.completed = 10;
+  p.total_throughput_tps = 100;
+  p.ttft_ms.median = 100;
+  p.tpot_ms.median = 20;
+  r.points = {p};
+  const econ::Catalog catalog = econ::load_catalog(test::source("site/pricing.json"));
+  REQUIRE(catalog.assumptions.slo_tpot_ms);
+  const econ::ConfigEconomics ce = econ::report_economics(r, catalog, catalog.assumptions);
+  CHECK(ce.slo_rule == "p50 TTFT <= 500 ms and p50 TPOT <= " + format::shortest(*catalog.assumptions.slo_tpot_ms) +
+                           " ms (catalog default)");
 }
 
 TEST_CASE("developer-month cost uses the largest team size holding the SLO", "[econ]") {

@@ -166,6 +166,9 @@ TEST_CASE("the committed results build into a site with no broken links", "[site
   CHECK(contains(smoke, "<h2 id=\"capacity\">Team sizes</h2>"));
   const std::string vllm = files::read(dir / "_site/configs/deepseek-coder-v2-lite-instruct-unknown/h100-1gpu/serving/vllm/index.html");
   CHECK(contains(vllm, "<h3>Break-even against APIs</h3>"));
+  // The index and the configuration page agree on the SLO, and say where its thresholds came from.
+  CHECK(contains(vllm, "<dt>Largest load holding the SLO</dt><dd>load not stated; SLO: p50 TTFT"));
+  CHECK(contains(vllm, "(catalog default)"));
   CHECK(contains(vllm, "<dl class=\"headline\">"));
 }
 
