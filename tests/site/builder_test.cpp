@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include <unistd.h>
+
 #include "model/json_io.hpp"
 #include "site/builder.hpp"
 #include "site/site_support.hpp"
@@ -78,6 +80,28 @@ TEST_CASE("a published report.json is readable by all and does not follow a repl
   CHECK(files::read(other_published) == other_before);
   build(dir / "results", dir / "_site");
   CHECK(files::read(other_published) == edited);
+}
+
+TEST_CASE("reports on another file system than the site are published as copies", "[site]") {
+  // /dev/shm is a tmpfs on Linux: a hard link from there into the scratch directory fails
+  // (EXDEV) and the report is copied instead. Where it is missing or on the same device, the
+  // build still has to publish the same bytes.
+  ScratchDir dir("build-xdev");
+  std::error_code ec;
+  const fs::path shm = "/dev/shm";
+  const fs::path results = fs::is_directory(shm, ec) ? shm / ("sitegen-test-xdev-" + std::to_string(::getpid()))
+                                                     : dir / "results";
+  struct Removed {  // the tree under /dev/shm goes even when a check throws
+    fs::path path;
+    ~Removed() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  } removed{results};
+  small_tree(results);
+  build(results, dir / "_site");
+  const std::string run = "model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json";
+  CHECK(files::read(dir / "_site/runs" / run) == files::read(results / run));
 }
 
 TEST_CASE("two builds of the same inputs are byte-identical", "[site]") {
