@@ -79,4 +79,7 @@ class ScratchDir {
   fs::path m_path;
 };
 
+// True when text holds what.
+inline bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+
 }  // namespace sitegen::test

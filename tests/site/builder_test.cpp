@@ -15,6 +15,7 @@
 namespace fs = std::filesystem;
 using namespace sitegen;
 using sitegen::test::ScratchDir;
+using test::contains;
 
 namespace {
 
@@ -23,8 +24,6 @@ using test::small_tree;
 site::BuildSummary build(const fs::path& results, const fs::path& out, const fs::path& templates = {}) {
   return test::build_at(results, out, templates);
 }
-
-bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
 
 }  // namespace
 

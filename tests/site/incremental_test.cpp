@@ -15,9 +15,7 @@ namespace fs = std::filesystem;
 using namespace sitegen;
 using sitegen::test::ScratchDir;
 
-namespace {
-bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
-}  // namespace
+using test::contains;
 
 namespace {
 
@@ -100,7 +98,7 @@ TEST_CASE("an edited report or notes.md, or a changed template, rebuilds the pag
     files::write_atomic(run_dir / "notes.md", "# Notes\n\nThe fans were *loud*.\n");
     const site::BuildSummary s = test::build_at(dir / "results", dir / "_site");
     CHECK(s.written > 0);
-    CHECK(has(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000500/index.html"),
+    CHECK(contains(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000500/index.html"),
                             "The fans were <em>loud</em>."));
     CHECK(test::read_tree(dir / "_site") == full_build(dir, "full"));
   }
@@ -109,7 +107,7 @@ TEST_CASE("an edited report or notes.md, or a changed template, rebuilds the pag
     test::build_at(dir / "results", dir / "_site", dir / "tmpl");
     const std::string page =
         files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000500/index.html");
-    CHECK(has(page, "MY RUN PAGE"));
+    CHECK(contains(page, "MY RUN PAGE"));
     CHECK(test::read_tree(dir / "_site") == full_build(dir, "full", dir / "tmpl"));
   }
 }
@@ -198,5 +196,5 @@ TEST_CASE("a changed site title or a new markdown page rebuilds every run page's
   site::build_site(full);
   CHECK(test::read_tree(dir / "_site") == test::read_tree(dir / "full"));
   const std::string page = files::read(dir / run_page);
-  CHECK((has(page, "Renamed ") || has(page, "zz-hardware.html")));
+  CHECK((contains(page, "Renamed ") || contains(page, "zz-hardware.html")));
 }

@@ -18,9 +18,7 @@ namespace fs = std::filesystem;
 using namespace sitegen;
 using sitegen::test::ScratchDir;
 
-namespace {
-bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
-}  // namespace
+using test::contains;
 
 TEST_CASE("the pages of a small site match their golden HTML", "[site]") {
   ScratchDir dir("pages-golden");
@@ -74,9 +72,9 @@ TEST_CASE("strings from the catalog and the site settings are escaped on every p
     CHECK(html.find("<script") == std::string::npos);
     CHECK(html.find("<img src=x") == std::string::npos);
     CHECK(html.find("href=\"javascript:") == std::string::npos);
-    CHECK(has(html, "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"));
-    if (has(html, "&lt;script&gt;alert(&#39;api&#39;)") ||
-        has(html, "&lt;script&gt;alert(&#39;hw&#39;)")) {
+    CHECK(contains(html, "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"));
+    if (contains(html, "&lt;script&gt;alert(&#39;api&#39;)") ||
+        contains(html, "&lt;script&gt;alert(&#39;hw&#39;)")) {
       ++escaped_catalog;
     }
   }
@@ -98,11 +96,11 @@ TEST_CASE("404.html links under --base-url, and a base URL that could leave its 
   o.base_url = "/bench";
   site::build_site(o);
   const std::string page = files::read(dir / "_site/404.html");
-  CHECK(has(page, "href=\"/bench/style.css\""));
-  CHECK(has(page, "href=\"/bench/index.html\""));
-  CHECK(has(page, "href=\"/bench/runs.html\""));
+  CHECK(contains(page, "href=\"/bench/style.css\""));
+  CHECK(contains(page, "href=\"/bench/index.html\""));
+  CHECK(contains(page, "href=\"/bench/runs.html\""));
   // Other pages stay relative.
-  CHECK(has(files::read(dir / "_site/index.html"), "href=\"style.css\""));
+  CHECK(contains(files::read(dir / "_site/index.html"), "href=\"style.css\""));
 
   const auto before = test::read_tree(dir / "_site");
   for (const char* bad : {"javascript:alert(1)", "bench", "/a\"onmouseover=x", "//evil.example/"}) {
