@@ -178,6 +178,8 @@ TEST_CASE("the committed results build into a site with no broken links", "[site
   // ISO-Bench results state no load level: said in words, not as "at ?".
   CHECK_FALSE(contains(index, "at ?"));
   CHECK(contains(index, "load not stated"));
+  // A report that names no engine leaves no empty slot between the separators.
+  CHECK_FALSE(contains(index, " ·  · "));
   // Every page is reached from the index: the comparison pages through its list of comparisons.
   const auto unreachable = test::unreachable_pages(dir / "_site");
   INFO(strings::join(unreachable, "\n"));
