@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <set>
+#include <tuple>
+
 #include "econ/catalog.hpp"
 #include "support.hpp"
 #include "util/error.hpp"
@@ -112,4 +116,162 @@ TEST_CASE("overrides change one field and say so in the source", "[econ]") {
   CHECK_THROWS_WITH(econ::apply_override(c, h, "price_usd=cheap"), Catch::Contains("is not a number"));
   econ::apply_override(c, h, "utilization=0");
   CHECK_THROWS_WITH(econ::check_catalog(c), Catch::Contains("utilization"));
+}
+
+// ---- The catalog of issue #12: every listed GPU, its aliases, API comparisons, bad input ----
+
+
+TEST_CASE("model ids are reduced to the weights they name", "[econ][catalog]") {
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"meta-llama/Meta-Llama-3.1-8B-Instruct", "llama-3.1-8b-instruct", ""},
+      {"meta-llama/Llama-3.1-8B-Instruct", "llama-3.1-8b-instruct", ""},
+      {"llama-3.1-8b-instruct", "llama-3.1-8b-instruct", ""},
+      {"Llama 3.1 8B Instruct", "llama-3.1-8b-instruct", ""},
+      {"hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4", "llama-3.1-8b-instruct", "awq-int4"},
+      {"RedHatAI/Meta-Llama-3-8B-Instruct-FP8", "llama-3-8b-instruct", "fp8"},
+      {"nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-NVFP4", "nemotron-3-super-120b-a12b", "nvfp4"},
+      {"qwen3-coder-30b-fp8", "qwen3-coder-30b", "fp8"},
+      {"qwen3-14b-awq", "qwen3-14b", "awq"},
+      {"Qwen/Qwen3-30B-A3B-Instruct-2507-FP8-dynamic", "qwen3-30b-a3b-instruct-2507", "fp8-dynamic"},
+      {"neuralmagic/Meta-Llama-3.1-8B-Instruct-quantized.w4a16", "llama-3.1-8b-instruct", "quantized.w4a16"},
+      {"meta-llama/Llama-2-70b-chat-hf", "llama-2-70b-chat", ""},
+      {"moonshotai/Kimi-K2.5", "kimi-k2.5", ""},
+      {"", "", ""}};
+  for (const auto& [id, base, quant] : cases) {
+    INFO(id);
+    const econ::ModelName n = econ::normalise_model_name(id);
+    CHECK(n.base == base);
+    CHECK(n.quantisation == quant);
+  }
+  // Different weights stay different: base vs instruct, 8B vs 70B, 3 vs 3.1.
+  CHECK(econ::normalise_model_name("meta-llama/Llama-3.1-8B").base != econ::normalise_model_name("Llama-3.1-8B-Instruct").base);
+  CHECK(econ::normalise_model_name("Llama-3-8B-Instruct").base != econ::normalise_model_name("Llama-3.1-8B-Instruct").base);
+}
+
+TEST_CASE("APIs that serve the configuration's own weights come first, closed models after as a different model", "[econ][catalog]") {
+  model::Json j = minimal_catalog();
+  j["api_models"] = model::Json::parse(R"([
+    {"id": "closed", "provider": "C", "usd_per_1m_input": 3, "usd_per_1m_output": 15, "source": "s", "as_of": "2026"},
+    {"id": "big", "provider": "B", "usd_per_1m_input": 1, "usd_per_1m_output": 1, "serves": ["meta-llama/Llama-3.1-70B-Instruct"],
+     "source": "s", "as_of": "2026"},
+    {"id": "small-a", "provider": "A", "usd_per_1m_input": 0.1, "usd_per_1m_output": 0.1, "serves": ["meta-llama/Llama-3.1-8B-Instruct"],
+     "source": "s", "as_of": "2026"},
+    {"id": "small-b", "provider": "B", "usd_per_1m_input": 0.2, "usd_per_1m_output": 0.2, "serves": ["llama-3.1-8b-instruct"],
+     "serves_precision": "fp8", "source": "s", "as_of": "2026"}])");
+  const econ::Catalog c = econ::parse_catalog(j, "pricing.json");
+
+  const std::vector<econ::ApiMatch> m = econ::api_models_for(c, "meta-llama/Meta-Llama-3.1-8B-Instruct");
+  REQUIRE(m.size() == 3);  // the 70B API is neither the same model nor a common reference
+  CHECK(m[0].api->id == "small-a");
+  CHECK(m[0].same_model);
+  CHECK_FALSE(m[0].quantised_variant);
+  CHECK(m[0].note == "serves the same weights");
+  CHECK(m[1].api->id == "small-b");
+  CHECK(m[1].note == "serves the same weights (the API runs them at fp8)");
+  CHECK(m[2].api->id == "closed");
+  CHECK_FALSE(m[2].same_model);
+  CHECK(m[2].note == "a different model");
+
+  // A quantised configuration is compared with the full-precision API, and says so.
+  const std::vector<econ::ApiMatch> q = econ::api_models_for(c, "hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4");
+  REQUIRE(q.size() == 3);
+  CHECK(q[0].same_model);
+  CHECK(q[0].quantised_variant);
+  CHECK(q[0].note == "serves the full-precision weights this quantised model (awq-int4) was made from");
+  // The report's quantization field counts when the id does not say it.
+  const std::vector<econ::ApiMatch> f = econ::api_models_for(c, "meta-llama/Llama-3.1-8B-Instruct", "awq");
+  CHECK(f[0].quantised_variant);
+
+  // A model no API serves gets only the different-model references; so does an unnamed model.
+  for (const std::string id : {"Qwen/Qwen3-1.7B", ""}) {
+    const std::vector<econ::ApiMatch> none = econ::api_models_for(c, id);
+    REQUIRE(none.size() == 1);
+    CHECK(none[0].api->id == "closed");
+    CHECK_FALSE(none[0].same_model);
+  }
+}
+
+TEST_CASE("bad catalog input is refused with the file, the entry and the field named, all problems together", "[econ][catalog]") {
+  model::Json j = minimal_catalog();
+  j["hardware"][0]["own"].erase("source");
+  j["hardware"][0]["own"]["as_of"] = "soon";
+  j["hardware"][0]["own"]["price_usd"] = 0;
+  j["hardware"][0]["own"]["life_years"] = 0;
+  j["hardware"][0]["power"]["busy_basis"] = "guess";
+  j["api_models"][0]["usd_per_1m_output"] = -1;
+  j["api_models"][0]["serves"] = {"ok", 3};
+  j["assumptions"] = {{"developer_activity", {{"fraction", 1.5}, {"hours_per_month", 800}, {"source", "s"}, {"as_of", "2026"}}}};
+  const std::string e = error_of(j);
+  CHECK(e.find("pricing.json: /hardware/0/own/source: missing; every entry needs it (entry 'x1')") != std::string::npos);
+  CHECK(e.find("pricing.json: /hardware/0/own/as_of: expected a date starting with the year (\"2026-05\"), got \"soon\" (entry 'x1')") !=
+        std::string::npos);
+  CHECK(e.find("pricing.json: /hardware/0/own/price_usd: must be greater than 0, got 0 (entry 'x1')") != std::string::npos);
+  CHECK(e.find("pricing.json: /hardware/0/own/life_years: must be greater than 0, got 0 (entry 'x1')") != std::string::npos);
+  CHECK(e.find("pricing.json: /hardware/0/power/busy_basis: expected one of datasheet, estimate, measurement, got \"guess\" (entry 'x1')") !=
+        std::string::npos);
+  CHECK(e.find("pricing.json: /api_models/0/usd_per_1m_output: must be greater than 0, got -1 (entry 'a')") != std::string::npos);
+  CHECK(e.find("pricing.json: /api_models/0/serves/1: expected a name (a non-empty string), got 3 (entry 'a')") != std::string::npos);
+  CHECK(e.find("pricing.json: /assumptions/developer_activity/fraction: is the fraction of working hours a developer has a request "
+               "in flight and must be in (0, 1], got 1.5") != std::string::npos);
+  CHECK(e.find("pricing.json: /assumptions/developer_activity/hours_per_month: a month has at most 744 hours, got 800") != std::string::npos);
+
+  model::Json zero = minimal_catalog();
+  zero["assumptions"] = {{"developer_activity", {{"fraction", 0}, {"source", "s"}, {"as_of", "2026"}}}};
+  CHECK(error_of(zero).find("/assumptions/developer_activity/fraction: must be greater than 0, got 0") != std::string::npos);
+  model::Json unsourced = minimal_catalog();
+  unsourced["assumptions"] = {{"developer_activity", {{"fraction", 0.1}}}};
+  CHECK(error_of(unsourced).find("/assumptions/developer_activity/source: missing") != std::string::npos);
+  CHECK(error_of(unsourced).find("/assumptions/developer_activity/as_of: missing") != std::string::npos);
+  model::Json power = minimal_catalog();
+  power["hardware"][0]["power"] = "700 W";
+  CHECK(error_of(power).find("/hardware/0/power: expected an object (entry 'x1')") != std::string::npos);
+  model::Json twice = minimal_catalog();
+  twice["api_models"].push_back(twice["api_models"][0]);
+  CHECK(error_of(twice).find("/api_models/1/id: duplicate id 'a'") != std::string::npos);
+}
+
+TEST_CASE("the developer activity assumption is read, overridden and checked", "[econ][catalog]") {
+  econ::Catalog c = econ::parse_catalog(minimal_catalog(), "pricing.json");
+  CHECK_FALSE(c.assumptions.developer_activity);
+  econ::apply_override(c, nullptr, "developer_activity=0.25");
+  REQUIRE(c.assumptions.developer_activity);
+  CHECK(c.assumptions.developer_activity->fraction == 0.25);
+  CHECK_FALSE(c.assumptions.developer_activity->hours_per_month);
+  CHECK(c.assumptions.developer_activity->sourced.source == "--set developer_activity=0.25");
+  econ::apply_override(c, nullptr, "developer_hours_per_month=140");
+  CHECK(c.assumptions.developer_activity->hours_per_month == 140);
+  CHECK_NOTHROW(econ::check_catalog(c));
+
+  model::Json with = minimal_catalog();
+  with["assumptions"] = {{"developer_activity", {{"fraction", 0.1}, {"hours_per_month", 160}, {"source", "s"}, {"as_of", "2026"}}}};
+  econ::Catalog s = econ::parse_catalog(with, "pricing.json");
+  REQUIRE(s.assumptions.developer_activity);
+  CHECK(s.assumptions.developer_activity->fraction == 0.1);
+  CHECK(s.assumptions.developer_activity->hours_per_month == 160);
+  econ::apply_override(s, nullptr, "developer_activity=0.2");
+  CHECK(s.assumptions.developer_activity->fraction == 0.2);
+  CHECK(s.assumptions.developer_activity->sourced.source == "s; overridden: --set developer_activity=0.2");
+  for (const std::string bad : {"developer_activity=0", "developer_activity=1.5", "developer_activity=-0.1"}) {
+    INFO(bad);
+    econ::Catalog b = s;
+    econ::apply_override(b, nullptr, bad);
+    CHECK_THROWS_WITH(econ::check_catalog(b), Catch::Contains("pricing.json: developer_activity: the fraction of working hours"));
+  }
+  econ::Catalog h = s;
+  econ::apply_override(h, nullptr, "developer_hours_per_month=0");
+  CHECK_THROWS_WITH(econ::check_catalog(h), Catch::Contains("developer_hours_per_month: must be in (0, 744]"));
+  CHECK_THROWS_WITH(econ::apply_override(s, nullptr, "developer_activty=0.2"), Catch::Contains("did you mean 'developer_activity'"));
+}
+
+TEST_CASE("an entry without a price or offers says why", "[econ][catalog]") {
+  model::Json j = minimal_catalog();
+  j["hardware"][0]["own"].erase("price_usd");
+  j["hardware"][0]["own"]["source"] = "no list price exists";
+  j["hardware"][0]["rent"] = model::Json::array();
+  j["hardware"][0]["rent_note"] = "sold as a desktop system";
+  const econ::Catalog c = econ::parse_catalog(j, "pricing.json");
+  CHECK(econ::no_purchase_price_reason(c.hardware[0]) == "no purchase price in the catalog: no list price exists");
+  CHECK(econ::no_rental_reason(c.hardware[0]) == "no rental offer in the catalog: sold as a desktop system");
+  j["hardware"][0].erase("rent_note");
+  CHECK(econ::no_rental_reason(econ::parse_catalog(j, "pricing.json").hardware[0]) == "no rental offer in the catalog");
 }
