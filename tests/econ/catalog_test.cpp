@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <tuple>
 
@@ -120,6 +122,116 @@ TEST_CASE("overrides change one field and say so in the source", "[econ]") {
 
 // ---- The catalog of issue #12: every listed GPU, its aliases, API comparisons, bad input ----
 
+namespace {
+
+const econ::Catalog& shipped() {
+  static const econ::Catalog c = econ::load_catalog(test::source("site/pricing.json"));
+  return c;
+}
+
+// Every report.json under results/, parsed as plain JSON.
+std::vector<std::pair<std::string, model::Json>> committed_reports() {
+  std::vector<std::pair<std::string, model::Json>> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(test::source("results"))) {
+    if (e.path().filename() != "report.json") continue;
+    std::ifstream in(e.path());
+    out.emplace_back(e.path().string(), model::Json::parse(in));
+  }
+  return out;
+}
+
+std::string text_at(const model::Json& report, const std::string& pointer) {
+  return report.value(model::Json::json_pointer(pointer), std::string());
+}
+
+std::string gpu_of(const model::Json& report) { return text_at(report, "/system/gpu/model"); }
+std::string model_of(const model::Json& report) { return text_at(report, "/system/model/id"); }
+
+}  // namespace
+
+TEST_CASE("every GPU of the issue is in the shipped catalog with life, power and sourced figures", "[econ][catalog]") {
+  const std::vector<std::string> ids = {"dgx-spark", "rtx-4090", "rtx-5090", "rtx-a5000", "rtx-a6000", "rtx-6000-ada",
+                                        "rtx-pro-6000", "l4", "l40s", "a10", "a100-40gb", "a100-80gb", "h100-pcie",
+                                        "h100-sxm", "h200", "gh200", "b200", "mi300x", "mi325x", "mi355x"};
+  for (const std::string& id : ids) {
+    INFO(id);
+    const econ::Hardware* h = shipped().find(id);
+    REQUIRE(h);
+    CHECK(h->own.life_years > 0);
+    CHECK_FALSE(h->own.sourced.source.empty());
+    CHECK_FALSE(h->own.sourced.as_of.empty());
+    // A price, or the reason there is none, never silence.
+    if (h->own.price_usd) CHECK(econ::no_purchase_price_reason(*h).empty());
+    else CHECK(econ::no_purchase_price_reason(*h).find("no purchase price in the catalog: ") == 0);
+    REQUIRE(h->power.busy_w);
+    REQUIRE(h->power.idle_w);
+    CHECK(*h->power.idle_w < *h->power.busy_w);
+    CHECK((h->power.busy_basis == "datasheet" || h->power.busy_basis == "estimate"));
+    CHECK((h->power.idle_basis == "datasheet" || h->power.idle_basis == "estimate"));
+    CHECK_FALSE(h->power.sourced.source.empty());
+    for (const econ::Rental& r : h->rent) {
+      CHECK(r.usd_per_gpu_hour > 0);
+      CHECK_FALSE(r.sourced.source.empty());
+      CHECK_FALSE(r.sourced.as_of.empty());
+    }
+    if (h->rent.empty()) CHECK(econ::no_rental_reason(*h).find("no rental offer in the catalog") == 0);
+    else CHECK(econ::no_rental_reason(*h).empty());
+  }
+  // Prices the catalog has a source for.
+  for (const std::string id : {"dgx-spark", "rtx-4090", "rtx-5090", "rtx-6000-ada", "rtx-pro-6000",
+                               "l40s", "a100-80gb", "h100-sxm", "h200", "b200", "mi300x", "mi355x"}) {
+    INFO(id);
+    CHECK(shipped().find(id)->own.price_usd);
+  }
+  // DGX Spark is not rented anywhere: its rented cells get the reason, not a number.
+  CHECK(econ::no_rental_reason(*shipped().find("dgx-spark")) ==
+        "no rental offer in the catalog: DGX Spark is sold as a desktop system and no provider in the sources checked "
+        "rents it by the hour");
+  // Rented GPUs with offers from at least two providers.
+  for (const std::string id : {"rtx-4090", "rtx-5090", "rtx-a6000", "rtx-pro-6000", "l4", "l40s", "a100-40gb", "a100-80gb",
+                               "h100-pcie", "h100-sxm", "h200", "b200", "mi300x"}) {
+    INFO(id);
+    std::set<std::string> providers;
+    for (const econ::Rental& r : shipped().find(id)->rent) providers.insert(r.provider);
+    CHECK(providers.size() >= 2);
+  }
+}
+
+TEST_CASE("the GPU names in results/ and in MLPerf system descriptions match catalog entries", "[econ][catalog]") {
+  std::size_t named = 0;
+  for (const auto& [path, report] : committed_reports()) {
+    const std::string gpu = gpu_of(report);
+    if (gpu.empty()) continue;  // an API benchmark names no GPU
+    INFO(path << ": " << gpu);
+    CHECK(econ::match_gpu(shipped(), gpu).hardware);
+    ++named;
+  }
+  CHECK(named >= 20);
+  const std::vector<std::pair<std::string, std::string>> mlperf = {
+      {"NVIDIA H100-SXM5-80GB", "h100-sxm"},
+      {"NVIDIA GH200 Grace Hopper Superchip 96GB", "gh200"},
+      {"AMD Instinct MI300X", "mi300x"},
+      {"AMD Instinct MI325X", "mi325x"},
+      {"NVIDIA B200-SXM-180GB", "b200"},
+      {"H200-SXM-141GB", "h200"},
+      {"NVIDIA H100-PCIe-80GB", "h100-pcie"},
+      {"NVIDIA A100-SXM4-40GB", "a100-40gb"},
+      {"NVIDIA A100-SXM4-80GB", "a100-80gb"},
+      {"NVIDIA L4", "l4"},
+      {"NVIDIA A10G", "a10"},
+      {"NVIDIA L40S", "l40s"},
+      {"NVIDIA RTX 6000 Ada Generation", "rtx-6000-ada"},
+      {"NVIDIA RTX PRO 6000 Blackwell Server Edition", "rtx-pro-6000"},
+      {"NVIDIA RTX A6000", "rtx-a6000"},
+      {"DGX Spark GB10", "dgx-spark"},
+      {"rtx-a5000", "rtx-a5000"}};
+  for (const auto& [name, id] : mlperf) {
+    INFO(name);
+    const econ::GpuMatch m = econ::match_gpu(shipped(), name);
+    REQUIRE(m.hardware);
+    CHECK(m.hardware->id == id);
+  }
+}
 
 TEST_CASE("model ids are reduced to the weights they name", "[econ][catalog]") {
   const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
@@ -188,6 +300,43 @@ TEST_CASE("APIs that serve the configuration's own weights come first, closed mo
     REQUIRE(none.size() == 1);
     CHECK(none[0].api->id == "closed");
     CHECK_FALSE(none[0].same_model);
+  }
+}
+
+TEST_CASE("every committed configuration is compared first with an API serving its own model where one is priced",
+          "[econ][catalog]") {
+  // Models in results/ with no public API price in the catalog (an honest gap, listed so a new
+  // price shows up as a test to update rather than silently).
+  const std::set<std::string> unpriced = {"deepseek-coder-v2-lite-instruct", "qwen2.5-3b-instruct", "qwen3-1.7b"};
+  std::set<std::string> seen;
+  for (const auto& [path, report] : committed_reports()) {
+    const std::string id = model_of(report);
+    if (id.empty()) continue;
+    INFO(path << ": " << id);
+    const std::vector<econ::ApiMatch> m = econ::api_models_for(shipped(), id);
+    // Same-model APIs first, then only different models: never mixed.
+    const auto first_different =
+        std::find_if(m.begin(), m.end(), [](const econ::ApiMatch& a) { return !a.same_model; });
+    CHECK(std::none_of(first_different, m.end(), [](const econ::ApiMatch& a) { return a.same_model; }));
+    // Every different-model API is a closed model; no other open model is set beside this one.
+    for (auto it = first_different; it != m.end(); ++it) CHECK(it->api->serves.empty());
+    const std::string base = econ::normalise_model_name(id).base;
+    seen.insert(base);
+    if (unpriced.count(base)) CHECK_FALSE(m.front().same_model);
+    else CHECK(m.front().same_model);
+  }
+  // The run coverage this test relies on: the models of results/ named in the issue.
+  for (const std::string base : {"llama-3.1-8b-instruct", "llama-2-70b-chat", "llama-3-8b-instruct", "qwen2.5-7b-instruct",
+                                 "qwen3-14b", "qwen3.5-27b", "qwen3-coder-30b", "kimi-k2.5", "nemotron-3-super-120b-a12b"})
+    CHECK(seen.count(base));
+  // Models named in the issue that are not in results/ yet.
+  for (const std::string id : {"mistralai/Mixtral-8x7B-Instruct-v0.1", "meta-llama/Llama-3.1-405B-Instruct", "deepseek-ai/DeepSeek-R1"}) {
+    INFO(id);
+    CHECK(econ::api_models_for(shipped(), id).front().same_model);
+  }
+  // The 8B model is never set beside a frontier model as if it were the same thing.
+  for (const econ::ApiMatch& a : econ::api_models_for(shipped(), "meta-llama/Llama-3.1-8B-Instruct")) {
+    if (a.api->provider == "OpenAI" || a.api->provider == "Anthropic") CHECK(a.note == "a different model");
   }
 }
 
@@ -274,4 +423,14 @@ TEST_CASE("an entry without a price or offers says why", "[econ][catalog]") {
   CHECK(econ::no_rental_reason(c.hardware[0]) == "no rental offer in the catalog: sold as a desktop system");
   j["hardware"][0].erase("rent_note");
   CHECK(econ::no_rental_reason(econ::parse_catalog(j, "pricing.json").hardware[0]) == "no rental offer in the catalog");
+}
+
+TEST_CASE("the shipped catalog states its developer activity assumption and the reasoning behind it", "[econ][catalog]") {
+  REQUIRE(shipped().assumptions.developer_activity);
+  const econ::DeveloperActivity& d = *shipped().assumptions.developer_activity;
+  CHECK(d.fraction == 0.1);
+  CHECK(d.hours_per_month == 160);
+  // Not a measurement, and it says so.
+  CHECK(d.sourced.source.find("sitegen assumption, not a measurement") == 0);
+  CHECK_NOTHROW(econ::check_catalog(shipped()));
 }
