@@ -118,7 +118,9 @@ Ownership read_own(Reader& r, const Json& j, const std::string& ptr) {
   own.kw_provisioned = r.number(j, "kw_provisioned", ptr, false);
   own.maint_fraction_per_year = r.number(j, "maint_fraction_per_year", ptr, false).value_or(0);
   own.sourced = r.sourced(j, ptr);
-  if (own.price_usd && own.salvage_usd > *own.price_usd) r.problem(ptr + "/salvage_usd", "is larger than price_usd");
+  // Only against a valid price: a bad price is reported once, not again through its salvage.
+  if (own.price_usd && *own.price_usd > 0 && own.salvage_usd > *own.price_usd)
+    r.problem(ptr + "/salvage_usd", "is larger than price_usd");
   return own;
 }
 

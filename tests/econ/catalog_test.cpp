@@ -344,7 +344,7 @@ TEST_CASE("bad catalog input is refused with the file, the entry and the field n
   model::Json j = minimal_catalog();
   j["hardware"][0]["own"].erase("source");
   j["hardware"][0]["own"]["as_of"] = "soon";
-  j["hardware"][0]["own"]["price_usd"] = 0;
+  j["hardware"][0]["own"]["price_usd"] = -5;
   j["hardware"][0]["own"]["life_years"] = 0;
   j["hardware"][0]["power"]["busy_basis"] = "guess";
   j["api_models"][0]["usd_per_1m_output"] = -1;
@@ -354,8 +354,9 @@ TEST_CASE("bad catalog input is refused with the file, the entry and the field n
   CHECK(e.find("pricing.json: /hardware/0/own/source: missing; every entry needs it (entry 'x1')") != std::string::npos);
   CHECK(e.find("pricing.json: /hardware/0/own/as_of: expected a date starting with the year (\"2026-05\"), got \"soon\" (entry 'x1')") !=
         std::string::npos);
-  CHECK(e.find("pricing.json: /hardware/0/own/price_usd: must be greater than 0, got 0 (entry 'x1')") != std::string::npos);
+  CHECK(e.find("pricing.json: /hardware/0/own/price_usd: must be greater than 0, got -5 (entry 'x1')") != std::string::npos);
   CHECK(e.find("pricing.json: /hardware/0/own/life_years: must be greater than 0, got 0 (entry 'x1')") != std::string::npos);
+  CHECK(e.find("salvage_usd") == std::string::npos);  // the bad price is reported once, not again through its salvage
   CHECK(e.find("pricing.json: /hardware/0/power/busy_basis: expected one of datasheet, estimate, measurement, got \"guess\" (entry 'x1')") !=
         std::string::npos);
   CHECK(e.find("pricing.json: /api_models/0/usd_per_1m_output: must be greater than 0, got -1 (entry 'a')") != std::string::npos);
