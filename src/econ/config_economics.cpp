@@ -222,18 +222,19 @@ void developers(const model::Report& report, ConfigEconomics& ce) {
                                            "latency to derive one from (run a concurrency sweep or a capacity run)");
     return;
   }
-  const auto& f = ce.assumptions.developer_activity;
-  if (!f || !(*f > 0 && *f <= 1)) {
+  const auto& activity = ce.assumptions.developer_activity;
+  if (!activity || !(activity->fraction > 0 && activity->fraction <= 1)) {
     ce.developers = unavailable("developers", "developers", fe,
                                 measured + "the catalog sets no developer activity fraction (assumptions.developer_activity)");
     return;
   }
-  const auto& src = ce.assumptions.developer_activity_sourced;
+  const double f = activity->fraction;
+  const Sourced& src = activity->sourced;
   ce.developers = figure("developers", "developers (estimated from concurrency)", fe,
                          {{"C_slo", *in_flight, "concurrent requests", in_flight_source},
-                          {"f", *f, "", "assumption: fraction of a working hour a developer has a request in flight (" +
+                          {"f", f, "", "assumption: fraction of a working hour a developer has a request in flight (" +
                                             src.source + (src.as_of.empty() ? "" : ", " + src.as_of) + ")"}},
-                         *in_flight / *f);
+                         *in_flight / f);
 }
 
 void dev_month(const PointEconomics& ref, ConfigEconomics& ce) {
@@ -318,7 +319,8 @@ ConfigEconomics report_economics(const model::Report& report, const Catalog& cat
   developers(report, ce);
   dev_month(*ref, ce);
   const double wi = assumptions.api_blend_input, wo = assumptions.api_blend_output;
-  for (const ApiModel& api : catalog.api_models) {
+  for (const ApiMatch& match : api_models_for(catalog, report.system.model.id, report.system.model.quantization)) {
+    const ApiModel& api = *match.api;
     const std::string blend = format::shortest(wi) + ":" + format::shortest(wo);
     Figure price = figure("p_blend", "USD/1M tokens", "(" + blend + " blend) (w_in * p_in + w_out * p_out) / (w_in + w_out)",
                           {{"p_in", api.usd_per_1m_input, "USD/1M", cite(api.id, api.sourced)},
@@ -326,6 +328,8 @@ ConfigEconomics report_economics(const model::Report& report, const Catalog& cat
                            {"w_in", wi, "", "assumption"}, {"w_out", wo, "", "assumption"}},
                           (wi * api.usd_per_1m_input + wo * api.usd_per_1m_output) / (wi + wo));
     ce.api_break_even.push_back(break_even(api.name + " (" + api.provider + ")", api.sourced, std::move(price), ref->owned, capacity));
+    ce.api_break_even.back().same_model = match.same_model;
+    ce.api_break_even.back().note = match.note;
   }
   for (const RentalCost& r : ref->rentals) {
     Figure price = unavailable("p_rent", "USD/1M tokens", "usd_per_hour * 1e6 / (3600 * T)", "no throughput");

@@ -25,7 +25,7 @@ Figure owned_capex(const Resolved& r) {
   const Ownership& own = r.hw->own;
   if (!own.price_usd)
     return unavailable("capex_per_h", "USD/h", f,
-                       "catalog entry " + r.hw->id + " has no purchase price (own.price_usd); pass --set price_usd=...");
+                       "catalog entry " + r.hw->id + ": " + no_purchase_price_reason(*r.hw) + "; pass --set price_usd=...");
   const std::string src = cite(r.hw->id, own.sourced);
   const double price = *own.price_usd * r.units, salvage = own.salvage_usd * r.units;
   return figure("capex_per_h", "USD/h", f,

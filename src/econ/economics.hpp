@@ -92,6 +92,8 @@ PointEconomics point_economics(const OperatingInput& input, const Hardware* hard
 struct BreakEven {
   std::string against;              // "gpt-4o-mini (OpenAI)", "rent RunPod H100 SXM"
   Sourced sourced;
+  bool same_model = true;           // an API serving the configuration's own weights (rentals: true)
+  std::string note;                 // "serves the same weights", "a different model", "" for rentals
   Figure price_per_1m;              // p_blend for an API, the rental's $/1M at u=1 for rent
   Figure volume_m_tokens_per_month; // V* = fixed_per_h*730 / (p - c_e)
   Figure capacity_m_tokens_per_month;  // T_slo * 3600 * 730 / 1e6
@@ -131,7 +133,9 @@ struct ConfigEconomics {
   Figure usd_per_dev_month;                    // owned usd_per_hour * 730 / developers
   std::vector<Figure> rent_usd_per_dev_month;  // each rental, same order as the hardware's rent
   std::optional<long long> team_size_max;      // N_max from the capacity results
-  std::vector<BreakEven> api_break_even;       // one per API model in the catalog
+  // Each API that serves the configuration's own model first, then the closed-model APIs marked
+  // "a different model" (econ::api_models_for); APIs serving other open models are left out.
+  std::vector<BreakEven> api_break_even;
   std::vector<BreakEven> rent_break_even;      // own vs each rental
 };
 

@@ -19,6 +19,8 @@ Json break_even_json(const BreakEven& b) {
             {"volume_m_tokens_per_month", to_json(b.volume_m_tokens_per_month)},
             {"capacity_m_tokens_per_month", to_json(b.capacity_m_tokens_per_month)}};
   j["within_capacity"] = b.within_capacity ? Json(*b.within_capacity) : Json(nullptr);
+  j["same_model"] = b.same_model;
+  if (!b.note.empty()) j["note"] = b.note;
   return j;
 }
 

@@ -133,6 +133,8 @@ View economics_view(const econ::ConfigEconomics& e, const model::Report& report)
     for (const econ::BreakEven& b : list) {
       out.push(View()
                    .set("against", b.against)
+                   .set("note", b.note)
+                   .flag("different_model", !b.same_model)
                    .set("sourced", sourced_view(b.sourced))
                    .set("price", figure_view(b.price_per_1m, "price per 1M tokens"))
                    .set("volume", figure_view(b.volume_m_tokens_per_month, "break-even volume (M tokens/month)"))

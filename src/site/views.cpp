@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <tuple>
 
 #include "site/chart_specs.hpp"
@@ -72,7 +73,7 @@ CostCell rented_cell(const econ::ConfigEconomics& e) {
   if (!e.match.hardware) {
     c.reason = e.match.reason;
   } else if (e.match.hardware->rent.empty()) {
-    c.reason = "no rental offer in the catalog for " + e.match.hardware->name;
+    c.reason = e.match.hardware->name + ": " + econ::no_rental_reason(*e.match.hardware);
   } else if (!e.slo_point || *e.slo_point >= e.points.size()) {
     c.reason = e.slo_reason;
   } else {
@@ -135,7 +136,8 @@ Row index_row(const SiteModel& m, const store::Configuration& c, const std::stri
   v.set("latest", r.provenance.run_id);
   const Headline h = headline(r);
   row.peak = h.peak_output_tps;
-  v.set("peak", h.peak_output_tps ? format::human(*h.peak_output_tps) : "");
+  v.set("peak", h.peak_output_tps ? format::human(*h.peak_output_tps) : "not measured");
+  if (!h.peak_output_tps) v.set("peak_reason", "the report gives no output throughput at any load level");
   v.set("peak_load", h.peak_load);
   const SloLoad slo = slo_load(m, c, r, h);
   v.set("slo_load", slo.text);
@@ -216,14 +218,24 @@ std::vector<CostBar> cost_bars(const SiteModel& m) {
   }
   std::sort(bars.begin(), bars.end(), [](const CostBar& a, const CostBar& b) { return a.label < b.label; });
   if (m.inputs->catalog) {
+    // The APIs that serve a model on the site, then the closed-model ones ("a different model").
     const econ::Catalog& cat = *m.inputs->catalog;
+    std::set<const econ::ApiModel*> shown;
+    std::vector<std::pair<const econ::ApiModel*, std::string>> apis;
+    for (const store::Configuration& c : m.inputs->dataset.configurations) {
+      const store::Run* run = c.latest_run();
+      if (!run) continue;
+      for (const econ::ApiMatch& match : econ::api_models_for(cat, run->report.system.model.id, run->report.system.model.quantization))
+        if (shown.insert(match.api).second) apis.push_back({match.api, match.same_model ? "" : " (a different model)"});
+    }
+    std::stable_sort(apis.begin(), apis.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     const double wi = cat.assumptions.api_blend_input, wo = cat.assumptions.api_blend_output;
-    for (const econ::ApiModel& api : cat.api_models) {
+    for (const auto& [api, note] : apis) {
       if (wi + wo <= 0) break;
-      const double blend = (wi * api.usd_per_1m_input + wo * api.usd_per_1m_output) / (wi + wo);
-      bars.push_back({api.name + " (" + api.provider + ")", blend, true,
-                      api.name + ": $" + format::human(blend) + " per 1M tokens at " + format::shortest(wi) + ":" +
-                          format::shortest(wo) + " input:output (" + api.sourced.source + ", " + api.sourced.as_of + ")"});
+      const double blend = (wi * api->usd_per_1m_input + wo * api->usd_per_1m_output) / (wi + wo);
+      bars.push_back({api->name + " (" + api->provider + ")" + note, blend, true,
+                      api->name + ": $" + format::human(blend) + " per 1M tokens at " + format::shortest(wi) + ":" +
+                          format::shortest(wo) + " input:output (" + api->sourced.source + ", " + api->sourced.as_of + ")"});
     }
   }
   return bars;

@@ -201,7 +201,12 @@ RunSummary summarize(const model::Report& report) {
   }
   const bool any_count = std::any_of(report.points.begin(), report.points.end(),
                                      [](const model::Point& p) { return p.completed.has_value(); });
-  s.counts_unknown = !any_count && ((s.max_output_tps && *s.max_output_tps > 0) || (s.max_total_tps && *s.max_total_tps > 0));
+  // Without counts, a measured throughput or latency shows that requests completed.
+  const bool latency = std::any_of(report.points.begin(), report.points.end(), [](const model::Point& p) {
+    return p.ttft_ms.percentile(50) || p.tpot_ms.percentile(50) || p.e2el_ms.percentile(50) || p.ttft_ms.mean;
+  });
+  s.counts_unknown = !any_count && ((s.max_output_tps && *s.max_output_tps > 0) ||
+                                    (s.max_total_tps && *s.max_total_tps > 0) || latency);
   if (lightest) {
     s.min_ttft_p50_ms = lightest->ttft_ms.percentile(50);
     s.min_tpot_p50_ms = lightest->tpot_ms.percentile(50);

@@ -32,10 +32,10 @@ struct RunSummary {
   std::optional<double> min_ttft_p50_ms;    // median TTFT at the lightest load point
   std::optional<double> min_tpot_p50_ms;    // median TPOT at the lightest load point
   bool pruned = false;                      // its report.json was removed; only this remains
-  bool counts_unknown = false;              // no point gives request counts, but one has throughput
+  bool counts_unknown = false;              // no point gives request counts, but one has throughput or latency
 
   // True when the run has at least one successful request (it can be "latest"). A run whose
-  // producer gives no request counts counts when it measured throughput.
+  // producer gives no request counts counts when it measured throughput or a latency.
   bool has_success() const { return completed > 0 || counts_unknown; }
 };
 

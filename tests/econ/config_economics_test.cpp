@@ -162,8 +162,7 @@ TEST_CASE("developers are estimated from the largest concurrency holding the SLO
     CHECK_THAT(ce.usd_per_dev_month.reason, Catch::Contains("developer activity fraction"));
   }
   SECTION("with an activity fraction") {
-    cat.assumptions.developer_activity = 0.25;
-    cat.assumptions.developer_activity_sourced = {"assumption for the test", "2026"};
+    cat.assumptions.developer_activity = econ::DeveloperActivity{0.25, 160, {"assumption for the test", "2026"}};
     const econ::ConfigEconomics ce = econ::report_economics(r, cat, cat.assumptions);
     REQUIRE(ce.slo_point == 1u);
     CHECK_FALSE(ce.developers_measured);
@@ -180,7 +179,7 @@ TEST_CASE("developers are estimated from the largest concurrency holding the SLO
     CHECK(*measured.usd_per_dev_month.value == Approx(per_hour * 730 / 6));
   }
   SECTION("an SLO load given as a request rate: requests in flight by Little's law") {
-    cat.assumptions.developer_activity = 0.25;
+    cat.assumptions.developer_activity = econ::DeveloperActivity{0.25, 160, {"assumption for the test", "2026"}};
     model::Point rate = point(1, 100, 20);
     rate.concurrency.reset();
     rate.request_rate_rps = 2;
