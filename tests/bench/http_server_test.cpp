@@ -320,7 +320,7 @@ TEST_CASE("out of descriptors the server keeps serving, and recovers when client
   CHECK(open <= 20);
 }
 
-TEST_CASE("a request that does not arrive in time is dropped; an idle keep-alive connection is not", "[sim]") {
+TEST_CASE("a request that does not arrive in time is dropped, an idle keep-alive connection is not", "[sim]") {
   HttpServerOptions o;
   o.header_timeout_ms = 200;
   Running s(o);

@@ -239,7 +239,7 @@ TEST_CASE("strings from results and notes are escaped on every page", "[site]") 
   CHECK(contains(csv, "<script>alert(1)</script>"));  // raw data keeps the text as it is
 }
 
-TEST_CASE("a misfiled report is published and the warning says so; a broken one is skipped", "[site]") {
+TEST_CASE("a misfiled report is published and the warning says so, a broken one is skipped", "[site]") {
   ScratchDir dir("build-misfiled");
   small_tree(dir / "results");
   files::write_atomic(dir / "results/misplaced/report.json",
