@@ -74,6 +74,10 @@ struct Assumptions {
   double api_blend_input = 3, api_blend_output = 1;  // API blend weights (3:1 convention)
   std::optional<double> slo_ttft_ms, slo_tpot_ms;    // used when a report sets none
   double slo_percentile = 50;          // which TTFT/TPOT percentile the SLO is checked on
+  // The fraction of a working hour a developer has a request in flight (0 < f <= 1): turns the
+  // largest concurrency holding the SLO into developers served. Absent: no estimate is made.
+  std::optional<double> developer_activity;
+  Sourced developer_activity_sourced;
 };
 
 struct Catalog {

@@ -38,10 +38,24 @@ bool run_order(const RunSummary& a, const RunSummary& b) {
 }
 
 model::Json key_to_json(const ConfigKey& key) {
-  return {{"model", key.model},         {"precision", key.precision}, {"hardware", key.hardware},
-          {"gpus", key.gpus},           {"engine", key.engine},       {"benchmark", key.benchmark}};
+  model::Json j = {{"model", key.model},   {"precision", key.precision}, {"hardware", key.hardware},
+                   {"gpus", key.gpus},     {"engine", key.engine},       {"benchmark", key.benchmark}};
+  const auto opt = [&](const char* name, const std::optional<long long>& v) {
+    if (v) j[name] = *v;
+  };
+  opt("tp", key.tp);
+  opt("pp", key.pp);
+  opt("dp", key.dp);
+  opt("ep", key.ep);
+  if (!key.dataset.empty()) j["dataset"] = key.dataset;
+  opt("input_len", key.input_len);
+  opt("output_len", key.output_len);
+  if (!key.arrival.empty()) j["arrival"] = key.arrival;
+  return j;
 }
 
+// Reads a key written by key_to_json. A key written before the workload joined it (no dataset,
+// lengths or arrival) reads as "workload not stated"; `sitegen migrate` rewrites such entries.
 ConfigKey key_from_json(const model::Json& j, const std::string& where) {
   if (!j.is_object()) throw Error(where + ": expected an object with the configuration key");
   try {
@@ -52,6 +66,17 @@ ConfigKey key_from_json(const model::Json& j, const std::string& where) {
     key.gpus = j.at("gpus").get<long long>();
     key.engine = j.at("engine").get<std::string>();
     key.benchmark = j.at("benchmark").get<std::string>();
+    const auto opt = [&](const char* name, std::optional<long long>& v) {
+      if (j.contains(name)) v = j.at(name).get<long long>();
+    };
+    opt("tp", key.tp);
+    opt("pp", key.pp);
+    opt("dp", key.dp);
+    opt("ep", key.ep);
+    key.dataset = j.value("dataset", "");
+    opt("input_len", key.input_len);
+    opt("output_len", key.output_len);
+    key.arrival = j.value("arrival", "");
     return key;
   } catch (const nlohmann::json::exception& e) {
     throw Error(where + ": configuration key: " + e.what());
@@ -81,7 +106,8 @@ Loaded load_run(const fs::path& file, const fs::path& root, bool has_notes) {
         out.warning = Problem{Problem::Severity::warning, file.string(), "",
                               "filed under " + run.relative + " but its content places it at " + expected +
                                   "; it is loaded and published all the same, as a run of the configuration "
-                                  "its content names (move it there, or let sitegen merge file it)"};
+                                  "its content names (move it there, or let sitegen merge file it; 'sitegen migrate "
+                                  "RESULTS' moves a tree of an earlier layout)"};
       }
     } catch (const Error& e) {
       out.warning = Problem{Problem::Severity::warning, file.string(), "", e.what()};
@@ -301,6 +327,8 @@ Dataset load_dataset(const fs::path& root, unsigned threads) {
 }
 
 model::Json key_json(const ConfigKey& key) { return key_to_json(key); }
+
+ConfigKey key_from_json_at(const model::Json& json, const std::string& where) { return key_from_json(json, where); }
 
 model::Json history_entry(const ConfigKey& key, const RunSummary& summary) {
   model::Json j = {{"config", key_to_json(key)}};

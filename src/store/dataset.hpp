@@ -56,7 +56,7 @@ struct Run {
 struct Configuration {
   ConfigKey key;
   std::string id;                      // key.id(), URL- and path-safe
-  std::filesystem::path dir;           // <root>/<model>-<precision>/<hardware>-<N>gpu/<benchmark>
+  std::filesystem::path dir;           // <root>/<key.id()>
   std::vector<Run> runs;               // sorted by (run_id, attempt), oldest first
   std::optional<std::size_t> latest;   // index in runs: greatest run id with a successful request
   std::vector<RunSummary> history;     // every run ever seen (pruned ones too), oldest first
@@ -88,6 +88,9 @@ RunSummary summary_from_json(const model::Json& json, const std::string& where);
 
 // A configuration key as JSON: {"model", "precision", "hardware", "gpus", "engine", "benchmark"}.
 model::Json key_json(const ConfigKey& key);
+// Reads key_json's form; a key written before the workload joined it reads as "workload not
+// stated". Throws Error naming `where` when a field is missing or of the wrong type.
+ConfigKey key_from_json_at(const model::Json& json, const std::string& where);
 // One history.json entry: {"config": key_json(key), ...summary_to_json(summary)}.
 model::Json history_entry(const ConfigKey& key, const RunSummary& summary);
 

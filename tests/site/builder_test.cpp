@@ -36,9 +36,9 @@ TEST_CASE("build writes pages per configuration and run, raw data and the schema
   CHECK(s.configurations == 2);
   for (const char* f : {"index.html", "index-by-cost-owned.html", "runs.html", "style.css", "data/benchmark-results.json",
                         "data/points.csv", "schema/report-v1.schema.json",
-                        "configs/model-a-bf16/rtx-a5000-1gpu/serving/vllm/index.html",
-                        "runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json",
-                        "compare/model-a-rtx-a5000-1gpu-serving.html", "methodology.html"}) {
+                        "configs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/index.html",
+                        "runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json",
+                        "compare/model-a-rtx-a5000-1gpu-serving-random-in512-out128-conc.html", "methodology.html"}) {
     INFO(f);
     CHECK(fs::is_regular_file(dir / "_site" / f));
   }
@@ -49,15 +49,15 @@ TEST_CASE("build writes pages per configuration and run, raw data and the schema
   CHECK(contains(index, "org/Model-A"));
   CHECK(contains(index, "data/benchmark-results.json"));
   // The report is published unchanged.
-  CHECK(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json") ==
-        files::read(dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json"));
+  CHECK(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json") ==
+        files::read(dir / "results/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json"));
 }
 
 TEST_CASE("a published report.json is readable by all and does not follow a replaced source", "[site]") {
   ScratchDir dir("build-raw");
   small_tree(dir / "results");
-  const fs::path source = dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json";
-  const fs::path published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json";
+  const fs::path source = dir / "results/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json";
+  const fs::path published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json";
   // A report only its owner may read is published as a copy the web server can read.
   fs::permissions(source, fs::perms::owner_read | fs::perms::owner_write);
   build(dir / "results", dir / "_site");
@@ -68,8 +68,8 @@ TEST_CASE("a published report.json is readable by all and does not follow a repl
   CHECK((mode & fs::perms::others_read) != fs::perms::none);
   // Sources replaced the way sitegen writes them (a new file renamed over) leave the published
   // file as it was until the next build publishes the new bytes.
-  const fs::path other = dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000000/report.json";
-  const fs::path other_published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000000/report.json";
+  const fs::path other = dir / "results/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260101-000000/report.json";
+  const fs::path other_published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260101-000000/report.json";
   const std::string other_before = files::read(other);
   REQUIRE(files::read(other_published) == other_before);
   model::Report report = model::parse_report(other_before, other.string());
@@ -100,7 +100,7 @@ TEST_CASE("reports on another file system than the site are published as copies"
   } removed{results};
   small_tree(results);
   build(results, dir / "_site");
-  const std::string run = "model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json";
+  const std::string run = "model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json";
   CHECK(files::read(dir / "_site/runs" / run) == files::read(results / run));
 }
 
@@ -188,9 +188,9 @@ TEST_CASE("the committed results build into a site with no broken links", "[site
   CHECK(fs::is_directory(dir / "_site/compare"));
   // A run with capacity results shows its team sizes; a configuration with a catalog match and
   // API prices shows its break-even tables.
-  const std::string smoke = files::read(dir / "_site/configs/qwen3-14b-awq-unknown/rtx-a5000-1gpu/smoke/vllm/index.html");
+  const std::string smoke = files::read(dir / "_site/configs/qwen3-14b-awq-unknown/rtx-a5000-1gpu/vllm/smoke-conc/index.html");
   CHECK(contains(smoke, "<h2 id=\"capacity\">Team sizes</h2>"));
-  const std::string vllm = files::read(dir / "_site/configs/deepseek-coder-v2-lite-instruct-unknown/h100-1gpu/serving/vllm/index.html");
+  const std::string vllm = files::read(dir / "_site/configs/deepseek-coder-v2-lite-instruct-unknown/h100-1gpu/vllm/serving-workload-not-stated/index.html");
   CHECK(contains(vllm, "<h3>Break-even against APIs</h3>"));
   // The index and the configuration page agree on the SLO, and say where its thresholds came from.
   CHECK(contains(vllm, "<dt>Largest load holding the SLO</dt><dd>load not stated; SLO: p50 TTFT"));
