@@ -105,7 +105,9 @@ Loaded load_run(const fs::path& file, const fs::path& root, bool has_notes) {
       if (expected != run.relative) {
         out.warning = Problem{Problem::Severity::warning, file.string(), "",
                               "filed under " + run.relative + " but its content places it at " + expected +
-                                  " (sitegen merge files reports by content; 'sitegen migrate RESULTS' moves a tree of an earlier layout)"};
+                                  "; it is loaded and published all the same, as a run of the configuration "
+                                  "its content names (move it there, or let sitegen merge file it; 'sitegen migrate "
+                                  "RESULTS' moves a tree of an earlier layout)"};
       }
     } catch (const Error& e) {
       out.warning = Problem{Problem::Severity::warning, file.string(), "", e.what()};
@@ -298,7 +300,7 @@ Dataset load_dataset(const fs::path& root, unsigned threads) {
     else if (name.rfind("report.conflict-", 0) == 0 && name.ends_with(".json")) {
       dataset.problems.push_back({Problem::Severity::warning, file.string(), "",
                                   "unresolved merge conflict: a second report for the same run id and attempt "
-                                  "(compare it with report.json beside it, keep one, delete the other)"});
+                                  "(not published; compare it with report.json beside it, keep one, delete the other)"});
     }
   }
 
@@ -358,8 +360,18 @@ model::Json dataset_json(const Dataset& dataset, const EconomicsJson& economics)
     j["history"] = std::move(history);
     configs.push_back(std::move(j));
   }
+  // Published: files are named from the results directory on ("results/x/report.json"), never
+  // by where the tree lay on the machine that built the site.
   model::Json problems = model::Json::array();
-  for (const Problem& p : dataset.problems) problems.push_back(p.str());
+  const std::string above = dataset.root.parent_path().empty() ? "" : dataset.root.parent_path().string() + "/";
+  for (const Problem& p : dataset.problems) {
+    std::string text = p.str();
+    for (std::size_t at = above.empty() ? std::string::npos : text.find(above); at != std::string::npos;
+         at = text.find(above, at)) {
+      text.erase(at, above.size());
+    }
+    problems.push_back(std::move(text));
+  }
   return {{"schema", "sitegen.dataset/v1"}, {"configurations", std::move(configs)}, {"problems", std::move(problems)}};
 }
 

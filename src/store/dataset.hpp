@@ -97,7 +97,9 @@ model::Json history_entry(const ConfigKey& key, const RunSummary& summary);
 // The merged dataset document (schema "sitegen.dataset/v1"): every configuration with its key,
 // latest run (full canonical report), run list, history, and `economics` as returned by the
 // callback for the latest run (omitted when the callback is empty or there is no latest run).
-// store/ knows nothing of econ/: the caller (site/, cli/) passes econ's JSON in.
+// store/ knows nothing of econ/: the caller (site/, cli/) passes econ's JSON in. Its `problems`
+// name files from the results directory on ("results/x/report.json"), not by where the tree lay
+// on the machine that made the document.
 using EconomicsJson = std::function<model::Json(const Configuration&, const Run& latest)>;
 model::Json dataset_json(const Dataset& dataset, const EconomicsJson& economics = {});
 

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <unistd.h>
@@ -124,7 +125,7 @@ TEST_CASE("a failed build leaves the previous site intact and no staging directo
   CHECK(test::read_tree(dir / "_site") == before);
   for (const auto& e : fs::directory_iterator(dir.path())) {
     INFO(e.path().string());
-    CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+    CHECK(e.path().filename().string().find(".sitegen-") == std::string::npos);
   }
 }
 
@@ -236,4 +237,64 @@ TEST_CASE("strings from results and notes are escaped on every page", "[site]") 
   CHECK(contains(index, "&lt;script&gt;alert(1)&lt;/script&gt;"));
   const std::string csv = files::read(dir / "_site/data/points.csv");
   CHECK(contains(csv, "<script>alert(1)</script>"));  // raw data keeps the text as it is
+}
+
+TEST_CASE("a misfiled report is published and the warning says so, a broken one is skipped", "[site]") {
+  ScratchDir dir("build-misfiled");
+  small_tree(dir / "results");
+  files::write_atomic(dir / "results/misplaced/report.json",
+                      model::dump(test::sample_report("org/Model-A", "RTX A5000", "vllm", "20260103-000000")));
+  files::write_atomic(dir / "results/broken/x/serving/1/report.json", "{\"schema\": ");
+  const auto r = test::run_cli({"build", "--results", (dir / "results").string(), "--site",
+                                test::source("site").string(), "--out", (dir / "_site").string()});
+  REQUIRE(r.code == 0);
+  std::string misfiled, broken;
+  for (const std::string& line : strings::split(r.err, '\n')) {
+    if (contains(line, "misplaced/report.json")) misfiled = line;
+    if (contains(line, "broken/x/serving/1/report.json")) broken = line;
+  }
+  // The message and the output agree: the misfiled report is in the site, the broken one is not.
+  CHECK(contains(misfiled, "published all the same"));
+  CHECK_FALSE(contains(misfiled, "skipped"));
+  CHECK(contains(broken, "(skipped)"));
+  CHECK(contains(r.out, "4 run(s)"));
+  CHECK(contains(files::read(dir / "_site/data/benchmark-results.json"), "20260103-000000"));
+  const auto site = test::read_tree(dir / "_site");
+  CHECK(std::any_of(site.begin(), site.end(), [](const auto& f) {
+    return f.first.ends_with("index.html") && contains(f.second, "Run 20260103-000000");
+  }));
+}
+
+TEST_CASE("the same inputs built from two directories give byte-identical sites", "[site]") {
+  ScratchDir dir("build-two-places");
+  // Two checkouts at different depths, as in a container and on a CI runner.
+  const std::vector<fs::path> checkouts = {dir / "a", dir / "home/runner/work/project/project"};
+  for (const fs::path& c : checkouts) {
+    fs::create_directories(c);
+    fs::copy(test::source("results"), c / "results", fs::copy_options::recursive);
+    fs::copy(test::source("site"), c / "site", fs::copy_options::recursive);
+    // Hardware the catalog does not know, and a file that does not load: both are explained in
+    // the published pages and data, naming files.
+    test::write_report(c / "results", test::sample_report("org/Model-A", "Imaginary GPU 9000", "vllm", "20260101-000000"));
+    files::write_atomic(c / "results/broken/x/serving/1/report.json", "{\"schema\": ");
+    site::BuildOptions o;
+    o.results = c / "results";
+    o.site = c / "site";
+    o.out = c / "_site";
+    site::build_site(o);
+  }
+  const auto a = test::read_tree(checkouts[0] / "_site");
+  const auto b = test::read_tree(checkouts[1] / "_site");
+  REQUIRE(a.size() > 50);
+  const std::string reason = files::read(checkouts[0] / "_site/data/benchmark-results.json");
+  CHECK(contains(reason, "catalog site/pricing.json"));
+  CHECK(contains(reason, "results/broken/x/serving/1/report.json"));
+  for (const auto& [file, bytes] : a) {
+    INFO(file);
+    CHECK_FALSE(contains(bytes, dir.path().string()));
+    const auto other = b.find(file);
+    REQUIRE(other != b.end());
+    CHECK(bytes == other->second);
+  }
+  CHECK(a.size() == b.size());
 }
