@@ -120,6 +120,26 @@ TEST_CASE("an MLPerf Offline summary is one all-at-once point with throughput an
   CHECK_THAT(r.provenance.notes, Catch::Contains("at once"));
 }
 
+TEST_CASE("an MLPerf Interactive run is a Server run with its own, tighter limits", "[ingest][mlperf]") {
+  // loadgen writes "Scenario : Server" in the Interactive directory; the limits are 450 ms and 40 ms.
+  const model::Report r = import_one(fixture("mlperf/inference_results_v5.1/closed/NVIDIA/results/"
+                                             "GB200-NVL72_GB200-186GB_aarch64x4_TRT/llama2-70b-99.9/Interactive" + k_run));
+  CHECK(r.workload.benchmark == "mlperf-llama2-70b-99.9-interactive");
+  CHECK(r.workload.extra["mlperf_accuracy_target_pct"] == "99.9");
+  CHECK(r.workload.slo_ttft_ms == 450);
+  CHECK(r.workload.slo_tpot_ms == 40);
+  CHECK(r.system.gpu.model == "NVIDIA GB200");
+  CHECK(r.system.gpu.count == 4);
+  CHECK(r.provenance.tool_version == "v5.1");
+  CHECK_THAT(r.provenance.notes, Catch::Contains("MLPerf Interactive scenario") && Catch::Contains("450 ms and 40 ms"));
+  const model::Point& p = r.points.at(0);
+  CHECK(p.request_rate_rps == 109.89);
+  CHECK(p.output_throughput_tps == 29745.55);
+  CHECK(p.ttft_ms.percentile(99) == Approx(120.5122));
+  CHECK(p.tpot_ms.percentile(99) == Approx(33.563603));
+  CHECK(p.slo_held == true);
+}
+
 TEST_CASE("every stored MLPerf summary imports with the figures its own text states", "[ingest][mlperf]") {
   struct Expected {
     std::string path;
@@ -253,7 +273,7 @@ TEST_CASE("sitegen import of the MLPerf fixtures files three models on three kin
   // The resnet50 summary is refused (exit 1); every other file imports or is read along.
   CHECK(r.code == 1);
   CHECK_THAT(r.out, Catch::Contains("resnet50/Offline/performance/run_1/mlperf_log_summary.txt: FAILED"));
-  CHECK_THAT(r.out, Catch::Contains("26 file(s): 25 imported, 1 failed; 17 report(s) written"));
+  CHECK_THAT(r.out, Catch::Contains("28 file(s): 27 imported, 1 failed; 18 report(s) written"));
   CHECK_THAT(r.out, Catch::Contains("systems/H200-SXM-141GBx8_TRT.json: (read along with its summary file)"));
   std::map<std::string, std::set<std::string>> hardware_per_workload;
   for (const auto& f : files::list_recursive({out.path()}, "report.json").files) {
