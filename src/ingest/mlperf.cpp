@@ -308,6 +308,75 @@ void read_system(const Submission& where, model::Report& r, Account& account, st
 
 std::string ms(double v) { return format::shortest(v); }
 
+// Round, run id, where MLCommons publishes the file, and the submission's names.
+void fill_provenance(const Submission& where, Reader& read, const std::string& hash, model::Provenance& prov) {
+  prov.tool_version = where.round.empty() ? "" : "v" + where.round;
+  // One result per round, submitter and system: a rerun of the import finds the same id.
+  prov.run_id = "mlperf-" + (where.round.empty() ? "" : "v" + where.round + "-") + run_id_part(where.submitter) + "-" +
+                run_id_part(where.system) + (where.round.empty() ? "-" + hash : "");
+  if (!where.repo_path.empty()) {
+    prov.source_url = "https://github.com/mlcommons/inference_results_v" + where.round + "/blob/main/" + where.repo_path;
+  }
+  for (const auto& [k, v] : {std::pair{"mlperf_round", prov.tool_version}, {"mlperf_division", where.division},
+                             {"mlperf_submitter", where.submitter}, {"mlperf_system", where.system},
+                             {"mlperf_benchmark", where.benchmark}, {"mlperf_scenario", where.scenario}}) {
+    if (!v.empty()) prov.extra[k] = v;
+  }
+  prov.extra["mlperf_sut_name"] = read.text("sut name");
+  read.text("mode");
+  read.text("scenario");
+  prov.extra["mlperf_result"] = read.text("result is");
+}
+
+// The model the benchmark prescribes, the benchmark and its settings.
+void fill_workload(const Submission& where, Reader& read, model::Report& r, model::Point& p) {
+  const BenchmarkName b = parse_benchmark(where.benchmark);
+  r.system.model.id = std::string(b.known->model_id);
+  model::Workload& w = r.workload;
+  w.benchmark = "mlperf-" + where.benchmark + "-" + strings::lower(where.scenario);
+  w.dataset = std::string(b.known->dataset);
+  w.arrival = "rate";
+  if (!b.accuracy.empty()) w.extra["mlperf_accuracy_target_pct"] = b.accuracy;
+  read.keep(w.extra, "performance_sample_count", "mlperf_performance_sample_count");
+  read.keep(w.extra, "min_duration (ms)", "mlperf_min_duration_ms");
+  read.keep(p.extra, "target_qps", "mlperf_target_qps");
+  read.keep(p.extra, "samples_per_query", "mlperf_samples_per_query");
+}
+
+// Offline: every sample at t=0; throughput only (loadgen sets no latency limit, so none is kept).
+void offline_point(Reader& read, model::Point& p, std::string& notes) {
+  p.request_rate_inf = true;
+  p.request_throughput_rps = read.number("samples per second", 1, true);
+  p.output_throughput_tps = read.number("tokens per second", 1, true);
+  notes = "MLPerf Offline scenario: loadgen hands every sample to the system at once and measures throughput "
+          "only; it sets no latency limit, so no latency is reported. One load level, not a sweep.";
+}
+
+// Server and Interactive: Poisson arrivals at one target rate, judged on p99 TTFT and TPOT limits.
+void server_point(const Submission& where, Reader& read, model::Workload& w, model::Point& p, std::string& notes) {
+  p.request_rate_rps = read.number("scheduled samples per second", 1, true);
+  p.burstiness = 1;
+  p.request_throughput_rps = read.number("completed samples per second", 1, true);
+  p.output_throughput_tps = read.number("completed tokens per second", 1, true);
+  p.ttft_ms = read.stat("first token latency");
+  p.tpot_ms = read.stat("time to output token");
+  p.e2el_ms = read.stat("latency");
+  p.ttft_ms.definition = "MLPerf loadgen: from loadgen issuing the query to the system reporting its first token";
+  p.tpot_ms.definition = "MLPerf loadgen: time per output token after the first, per sample";
+  p.e2el_ms.definition = "MLPerf loadgen: from loadgen issuing the query to the system completing it";
+  w.slo_ttft_ms = read.number("ttft_latency (ns)", 1e6, true);
+  w.slo_tpot_ms = read.number("tpot_latency (ns)", 1e6, true);
+  read.present("99.00 percentile first token latency (ns)");
+  read.present("99.00 percentile time to output token (ns)");
+  if (read.present("performance constraints satisfied")) {
+    p.slo_held = read.text("performance constraints satisfied") == "Yes";
+  }
+  notes = "MLPerf " + where.scenario + " scenario: loadgen sends queries at a fixed target rate (Poisson arrivals, "
+          "one load level, not a sweep) for at least the minimum duration; the result is VALID only if the "
+          "99th-percentile TTFT and TPOT stay within " + ms(w.slo_ttft_ms.value_or(0)) + " ms and " +
+          ms(w.slo_tpot_ms.value_or(0)) + " ms (the SLO here). Throughput is completed tokens per second at that rate.";
+}
+
 class MlperfImporter : public Importer {
  public:
   std::string name() const override { return "mlperf"; }
@@ -417,73 +486,15 @@ class MlperfImporter : public Importer {
   }
 
   static void fill(const Submission& where, Reader& read, const std::string& hash, model::Report& r, model::Point& p) {
-    const BenchmarkName b = parse_benchmark(where.benchmark);
-    const bool offline = where.scenario == "Offline";
-    std::string scenario = strings::lower(where.scenario);
-    model::Provenance& prov = r.provenance;
-    prov.tool_version = where.round.empty() ? "" : "v" + where.round;
-    prov.run_id = "mlperf-" + (where.round.empty() ? "" : "v" + where.round + "-") + run_id_part(where.submitter) + "-" +
-                  run_id_part(where.system) + (where.round.empty() ? "-" + hash : "");
-    if (!where.repo_path.empty()) {
-      prov.source_url = "https://github.com/mlcommons/inference_results_v" + where.round + "/blob/main/" + where.repo_path;
-    }
-    for (const auto& [k, v] : {std::pair{"mlperf_round", prov.tool_version}, {"mlperf_division", where.division},
-                               {"mlperf_submitter", where.submitter}, {"mlperf_system", where.system},
-                               {"mlperf_benchmark", where.benchmark}, {"mlperf_scenario", where.scenario}}) {
-      if (!v.empty()) prov.extra[k] = v;
-    }
-    prov.extra["mlperf_sut_name"] = read.text("sut name");
-    read.text("mode");
-    read.text("scenario");
-    prov.extra["mlperf_result"] = read.text("result is");
-
-    r.system.model.id = std::string(b.known->model_id);
-    model::Workload& w = r.workload;
-    w.benchmark = "mlperf-" + where.benchmark + "-" + scenario;
-    w.dataset = std::string(b.known->dataset);
-    w.arrival = "rate";
-    if (!b.accuracy.empty()) w.extra["mlperf_accuracy_target_pct"] = b.accuracy;
-    read.keep(w.extra, "performance_sample_count", "mlperf_performance_sample_count");
-    read.keep(w.extra, "min_duration (ms)", "mlperf_min_duration_ms");
-    read.keep(p.extra, "target_qps", "mlperf_target_qps");
-    read.keep(p.extra, "samples_per_query", "mlperf_samples_per_query");
-
-    if (offline) {
-      p.request_rate_inf = true;
-      p.request_throughput_rps = read.number("samples per second", 1, true);
-      p.output_throughput_tps = read.number("tokens per second", 1, true);
-      prov.notes = "MLPerf Offline scenario: loadgen hands every sample to the system at once and measures " +
-                   std::string("throughput only; it sets no latency limit, so no latency is reported. One load level, "
-                               "not a sweep.");
-    } else {
-      p.request_rate_rps = read.number("scheduled samples per second", 1, true);
-      p.burstiness = 1;  // loadgen's Server scenario draws Poisson arrivals
-      p.request_throughput_rps = read.number("completed samples per second", 1, true);
-      p.output_throughput_tps = read.number("completed tokens per second", 1, true);
-      p.ttft_ms = read.stat("first token latency");
-      p.tpot_ms = read.stat("time to output token");
-      p.e2el_ms = read.stat("latency");
-      p.ttft_ms.definition = "MLPerf loadgen: from loadgen issuing the query to the system reporting its first token";
-      p.tpot_ms.definition = "MLPerf loadgen: time per output token after the first, per sample";
-      p.e2el_ms.definition = "MLPerf loadgen: from loadgen issuing the query to the system completing it";
-      w.slo_ttft_ms = read.number("ttft_latency (ns)", 1e6, true);
-      w.slo_tpot_ms = read.number("tpot_latency (ns)", 1e6, true);
-      read.present("99.00 percentile first token latency (ns)");
-      read.present("99.00 percentile time to output token (ns)");
-      if (read.present("performance constraints satisfied")) {
-        p.slo_held = read.text("performance constraints satisfied") == "Yes";
-      }
-      prov.notes = "MLPerf " + where.scenario + " scenario: loadgen sends queries at a fixed target rate (Poisson "
-                   "arrivals, one load level, not a sweep) for at least the minimum duration; the result is VALID "
-                   "only if the 99th-percentile TTFT and TPOT stay within " +
-                   (w.slo_ttft_ms ? ms(*w.slo_ttft_ms) : std::string("?")) + " ms and " +
-                   (w.slo_tpot_ms ? ms(*w.slo_tpot_ms) : std::string("?")) +
-                   " ms (the SLO here). Throughput is completed tokens per second at that rate.";
-    }
-    const std::string submitted = r.system.extra.value("mlperf_status", "");
-    prov.notes += " Submitted by " + where.submitter + (where.round.empty() ? "" : " to MLPerf Inference v" + where.round) +
-                  (where.division.empty() ? "" : ", " + where.division + " division") +
-                  (submitted.empty() ? "" : ", system status '" + submitted + "'") + ".";
+    fill_provenance(where, read, hash, r.provenance);
+    fill_workload(where, read, r, p);
+    if (where.scenario == "Offline") offline_point(read, p, r.provenance.notes);
+    else server_point(where, read, r.workload, p, r.provenance.notes);
+    const std::string status = r.system.extra.value("mlperf_status", "");
+    r.provenance.notes += " Submitted by " + where.submitter +
+                          (where.round.empty() ? "" : " to MLPerf Inference v" + where.round) +
+                          (where.division.empty() ? "" : ", " + where.division + " division") +
+                          (status.empty() ? "" : ", system status '" + status + "'") + ".";
   }
 };
 
