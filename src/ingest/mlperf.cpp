@@ -403,7 +403,7 @@ class MlperfImporter : public Importer {
     return "";
   }
   Conversion convert(const Source& source) const override {
-    if (source.text.empty()) {
+    if (!source.values.empty()) {
       const std::string stem = source.path.stem().string();
       throw Error(source.file + ": an MLPerf system description: it holds no results; import the "
                   "mlperf_log_summary.txt files under results/" + stem + "/, which read it along");

@@ -218,6 +218,13 @@ TEST_CASE("a cut-off MLPerf summary is refused and says where it ends", "[ingest
     const std::string error = error_of(submission(dir, cut));
     CHECK_THAT(error, Catch::Contains("cut off: it ends at line 50 without loadgen's closing line"));
   }
+  SECTION("an empty file forced as mlperf") {
+    ImportOptions forced;
+    forced.format = "mlperf";
+    const ImportResult r = import_paths({submission(dir, "")}, forced);
+    CHECK_FALSE(r.ok());
+    CHECK_THAT(r.files.at(0).error, Catch::Contains("cut off: it ends at line 0"));
+  }
   SECTION("cut before the verdict") {
     const std::string cut = full.substr(0, full.find("Result is"));
     const std::string error = error_of(submission(dir, cut));
