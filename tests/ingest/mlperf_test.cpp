@@ -4,7 +4,7 @@
 #include <set>
 
 #include "ingest/import.hpp"
-#include "store/layout.hpp"
+#include "model/json_io.hpp"
 #include "support.hpp"
 #include "util/files.hpp"
 
@@ -282,21 +282,24 @@ TEST_CASE("sitegen import of the MLPerf fixtures files three models on three kin
   CHECK_THAT(r.out, Catch::Contains("resnet50/Offline/performance/run_1/mlperf_log_summary.txt: FAILED"));
   CHECK_THAT(r.out, Catch::Contains("28 file(s): 27 imported, 1 failed; 18 report(s) written"));
   CHECK_THAT(r.out, Catch::Contains("systems/H200-SXM-141GBx8_TRT.json: (read along with its summary file)"));
+  // Grouped by what the reports say (not by the tree's path layout): model and benchmark -> hardware.
   std::map<std::string, std::set<std::string>> hardware_per_workload;
   for (const auto& f : files::list_recursive({out.path()}, "report.json").files) {
-    const auto rel = std::filesystem::relative(f, out.path());
-    auto it = rel.begin();
-    const std::string model = (it++)->string(), hardware = (it++)->string(), benchmark = (it++)->string();
-    hardware_per_workload[model + " " + benchmark].insert(hardware);
+    const model::Report rep = model::read_report(f);
+    hardware_per_workload[rep.system.model.id + " " + rep.workload.benchmark].insert(
+        rep.system.gpu.model + " x" + std::to_string(rep.system.gpu.count.value_or(0)));
   }
-  for (const char* workload : {"llama-2-70b-chat-hf-unknown mlperf-llama2-70b-99-offline",
-                               "mixtral-8x7b-instruct-v0.1-unknown mlperf-mixtral-8x7b-offline",
-                               "mixtral-8x7b-instruct-v0.1-unknown mlperf-mixtral-8x7b-server",
-                               "deepseek-r1-unknown mlperf-deepseek-r1-offline",
-                               "deepseek-r1-unknown mlperf-deepseek-r1-server"}) {
+  for (const char* workload : {"meta-llama/Llama-2-70b-chat-hf mlperf-llama2-70b-99-offline",
+                               "mistralai/Mixtral-8x7B-Instruct-v0.1 mlperf-mixtral-8x7b-offline",
+                               "mistralai/Mixtral-8x7B-Instruct-v0.1 mlperf-mixtral-8x7b-server",
+                               "deepseek-ai/DeepSeek-R1 mlperf-deepseek-r1-offline",
+                               "deepseek-ai/DeepSeek-R1 mlperf-deepseek-r1-server"}) {
     INFO(workload);
     CHECK(hardware_per_workload[workload].size() == 3);
   }
+  CHECK(hardware_per_workload["meta-llama/Llama-2-70b-chat-hf mlperf-llama2-70b-99-offline"] ==
+        std::set<std::string>{"NVIDIA B200-SXM-180GB x1", "NVIDIA H200-SXM-141GB x8",
+                              "AMD Instinct MI300X-NPS1-SPX-192GB-750W x8"});
   // Importing again changes nothing.
   const auto again = test::run_cli({"import", fixture("mlperf").string(), "--into", out.path().string()});
   CHECK_THAT(again.out + again.err, !Catch::Contains("conflict"));
