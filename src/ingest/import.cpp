@@ -115,11 +115,16 @@ Conversion import_text(const std::string& text, const std::string& file, const f
   Source source;
   source.file = file;
   source.path = path;
-  source.values = read_values(text, file);
   source.content_hash = short_hash(text);
-  const Importer& importer =
-      format.empty() ? detect_format(source.values.front().value, file) : importer_named(format);
-  Conversion c = importer.convert(source);
+  // A text format (MLPerf's summary) is recognised before the file is parsed as JSON.
+  const Importer* importer = format.empty() ? detect_text_format(text) : &importer_named(format);
+  if (importer && importer->reads_text()) {
+    source.text = text;
+  } else {
+    source.values = read_values(text, file);
+    if (!importer) importer = &detect_format(source.values.front().value, file);
+  }
+  Conversion c = importer->convert(source);
   if (c.reports.empty()) throw Error(file + ": no benchmark results found in it");
   for (model::Report& r : c.reports) model_id_from_path(r.system);
   return c;
@@ -217,10 +222,13 @@ std::vector<std::pair<fs::path, std::string>> expand(const std::vector<fs::path>
     for (const std::string& problem : listing.problems) failures.push_back({problem, "", problem, 0, {}, {}});
     const bool dir = fs::is_directory(root, ec);
     for (const fs::path& f : listing.files) {
-      // In a directory only JSON files are results; meta.json beside them is metadata.
+      // In a directory only JSON files and MLPerf summaries are results; meta.json beside them is
+      // metadata.
       if (dir && f.filename() == "meta.json") continue;
       const std::string ext = f.extension().string();
-      if (dir && ext != ".json" && ext != ".jsonl" && ext != ".ndjson") continue;
+      if (dir && ext != ".json" && ext != ".jsonl" && ext != ".ndjson" && f.filename() != "mlperf_log_summary.txt") {
+        continue;
+      }
       out.emplace_back(f, f.generic_string());
     }
   }
@@ -264,12 +272,15 @@ ImportResult import_paths(const std::vector<fs::path>& paths, const ImportOption
   std::vector<model::Report> reports;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     FileOutcome& outcome = result.files[i];
-    if (!outcome.error.empty()) continue;
     const fs::path& path = inputs[i].first;
+    // A companion another file read (per-request records, an MLPerf system description) is not an
+    // input of its own, even when it holds no results by itself.
     if (consumed.count(fs::weakly_canonical(path).string()) && conversions[i].account.consumed.empty()) {
       outcome.format = "(read along with its summary file)";
+      outcome.error.clear();
       continue;
     }
+    if (!outcome.error.empty()) continue;
     Conversion& c = conversions[i];
     outcome.account = c.account;
     outcome.format = c.reports.front().provenance.source_format;

@@ -38,7 +38,14 @@ const std::map<std::string, std::string> k_no_numbers = {
      "portfolio: an ad-hoc inference-engineering-portfolio 06-cost-optimization routing trial"},
     {"aiperf/aiperf-early_examples_run1_profile_export_aiperf.csv", "import the JSON export"},
     {"aiperf/profile_export_aiperf_kimik2.5-fp4_mi355x_vllm_tp4_conc16_lmcache.csv", "import the JSON export"},
+    // A real loadgen summary of a non-LLM benchmark, kept to show the refusal.
+    {"mlperf/inference_results_v4.1/closed/NVIDIA/results/H200-SXM-141GBx8_TRT/resnet50/Offline/performance/run_1/"
+     "mlperf_log_summary.txt",
+     "not an LLM benchmark result: loadgen reports no tokens per second"},
 };
+
+// MLPerf system descriptions (mlperf/.../systems/*.json) are read along with the summaries.
+const char* k_system_description = "an MLPerf system description: it holds no results";
 
 std::string fixture_name(const std::filesystem::path& p) {
   return std::filesystem::relative(p, fixture("")).generic_string();
@@ -79,8 +86,9 @@ TEST_CASE("every fixture imports, or says clearly why it holds no run", "[ingest
     const ImportResult r = import_paths({entry.path()}, {});
     REQUIRE(r.files.size() == 1);
     const FileOutcome& f = r.files[0];
-    if (const auto why = k_no_numbers.find(name); why != k_no_numbers.end()) {
-      CHECK_THAT(f.error, Catch::Contains(why->second));
+    const bool system_description = name.starts_with("mlperf/") && name.find("/systems/") != std::string::npos;
+    if (const auto why = k_no_numbers.find(name); why != k_no_numbers.end() || system_description) {
+      CHECK_THAT(f.error, Catch::Contains(system_description ? k_system_description : why->second));
       CHECK_FALSE(r.ok());
       continue;
     }
@@ -99,7 +107,7 @@ TEST_CASE("every fixture imports, or says clearly why it holds no run", "[ingest
   CHECK(imported >= 50);
   for (const char* expected : {"vllm", "vllm-multi-turn", "inferencex-agg", "sglang", "aiperf", "aiperf-records",
                                "guidellm", "llmperf", "llmperf-individual", "developer-ai-lab", "token-labs", "iso-bench",
-                               "forge-charts", "portfolio", "portfolio-speculative"}) {
+                               "forge-charts", "portfolio", "portfolio-speculative", "mlperf"}) {
     CHECK(formats.count(expected) == 1);
   }
 }
