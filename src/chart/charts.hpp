@@ -90,7 +90,10 @@ struct ParetoChart {
   Frame frame;
   Axis x;
   Axis y;
-  std::vector<Series> series;   // `line` and `step` are ignored
+  std::vector<Series> series;   // `step` is ignored; `line` is used when `curves` is set
+  // Join each series' points in order of x (one curve per configuration across its load levels,
+  // as InferenceX draws it) for series whose `line` is set; off: markers only.
+  bool curves = false;
   bool frontier = true;
   std::string frontier_label = "Pareto frontier";
 };

@@ -1,5 +1,5 @@
-// Markers per configuration and the Pareto frontier over all of them: tokens/s per GPU against
-// tokens/s per user, where more of both is better.
+// Markers (and, with `curves`, a curve) per configuration and the Pareto frontier over all of
+// them: tokens/s per GPU against tokens/s per user, where more of both is better.
 
 #include <algorithm>
 
@@ -59,8 +59,8 @@ std::string render(const ParetoChart& chart) {
   std::vector<detail::LegendEntry> entries;
   for (std::size_t i = 0; i < chart.series.size(); ++i)
     if (!chart.series[i].name.empty())
-      entries.push_back({chart.series[i].name, detail::series_class(chart.series[i].colour, i), false, true, false,
-                         detail::marker_shape(chart.series[i].colour, i)});
+      entries.push_back({chart.series[i].name, detail::series_class(chart.series[i].colour, i),
+                         chart.curves && chart.series[i].line, true, false, detail::marker_shape(chart.series[i].colour, i)});
   if (frontier.size() >= 2 && !chart.frontier_label.empty())
     entries.push_back({chart.frontier_label, "frontier", true, false, false, detail::Shape::circle});
   const detail::LegendLayout legend =
@@ -86,6 +86,22 @@ std::string render(const ParetoChart& chart) {
   for (std::size_t i = 0; i < chart.series.size(); ++i) {
     const Series& s = chart.series[i];
     svg.open("g", {{"class", "series " + detail::series_class(s.colour, i)}});
+    if (chart.curves && s.line) {
+      std::vector<Point> curve;
+      for (const Point& p : s.points)
+        if (detail::usable(p.x, x_axis.log) && detail::usable(p.y, y_axis.log)) curve.push_back(p);
+      std::stable_sort(curve.begin(), curve.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
+      if (curve.size() >= 2) {
+        std::string d;
+        for (const Point& p : curve) {
+          d += d.empty() ? "M" : " L";
+          append_num(d, xy.x(p.x));
+          d += ' ';
+          append_num(d, xy.y(p.y));
+        }
+        svg.leaf("path", {{"class", "line"}, {"d", d}, {"clip-path", "url(#" + id + "-clip)"}});
+      }
+    }
     for (const Point& p : s.points) {
       if (!detail::usable(p.x, x_axis.log) || !detail::usable(p.y, y_axis.log)) continue;
       std::string title = p.title;

@@ -155,6 +155,19 @@ void find_slo_point(const model::Report& report, ConfigEconomics& ce) {
   }
 }
 
+bool measures_latency(const model::Point& p) {
+  return !p.ttft_ms.empty() || !p.tpot_ms.empty() || !p.itl_ms.empty() || !p.e2el_ms.empty() || p.slo_held;
+}
+
+void find_batch_point(const model::Report& report, ConfigEconomics& ce) {
+  if (ce.slo_point || std::any_of(report.points.begin(), report.points.end(), measures_latency)) return;
+  const auto rate = [](const PointEconomics& pe) { return pe.throughput.total ? pe.throughput.total : pe.throughput.output; };
+  for (std::size_t i = 0; i < ce.points.size(); ++i) {
+    const auto t = rate(ce.points[i]);
+    if (t && *t > 0 && (!ce.batch_point || *t > *rate(ce.points[*ce.batch_point]))) ce.batch_point = i;
+  }
+}
+
 BreakEven break_even(std::string against, Sourced sourced, Figure price, const OwnedCost& owned,
                      const Figure& capacity) {
   BreakEven b;
@@ -199,7 +212,10 @@ void developers(const model::Report& report, ConfigEconomics& ce) {
   }
   const std::string measured = report.capacity.empty() ? "" : "no measured team size holds the SLO; ";
   if (!ce.slo_point) {
-    ce.developers = unavailable("developers", "developers", fe, measured + ce.slo_reason);
+    ce.developers = unavailable("developers", "developers", fe,
+                                measured + (ce.batch_point ? "a throughput-only (batch) run measures no latency, so it says "
+                                                             "nothing about interactive developers"
+                                                           : ce.slo_reason));
     return;
   }
   const model::Point& p = report.points[*ce.slo_point];
@@ -290,6 +306,7 @@ ConfigEconomics report_economics(const model::Report& report, const Catalog& cat
     ce.points.push_back(std::move(pe));
   }
   find_slo_point(report, ce);
+  find_batch_point(report, ce);
 
   const char* fc = "T_slo * 3600 * 730 / 1e6";
   Figure capacity = unavailable("capacity", "M tokens/month", fc, ce.slo_reason);

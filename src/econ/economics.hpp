@@ -122,6 +122,9 @@ struct ConfigEconomics {
   SloState slo_state = SloState::unknown;      // held: slo_point found; failed: every level failed
   std::string slo_substitution;                // "TPOT from p50 ITL: the report has no TPOT", "" when none
   std::optional<std::size_t> slo_point;        // index of the largest load level holding the SLO
+  // A throughput-only run (no latency measured at any level, e.g. MLPerf Offline): no SLO can be
+  // checked, and the level of highest total (else output) throughput gives the batch cost.
+  std::optional<std::size_t> batch_point;
   std::string slo_rule;                        // "p50 TTFT <= 2000 ms and p50 TPOT <= 50 ms"
   std::string slo_reason;                      // why no point holds / no SLO, "" when found
   Figure usd_per_1m_at_slo;                    // owned $/1M tokens at slo_point

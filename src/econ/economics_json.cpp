@@ -83,6 +83,7 @@ Json to_json(const ConfigEconomics& e) {
   j["slo"]["point_index"] = e.slo_point ? Json(*e.slo_point) : Json(nullptr);
   if (!e.slo_reason.empty()) j["slo"]["unavailable"] = e.slo_reason;
   j["slo"]["state"] = to_string(e.slo_state);
+  if (e.batch_point) j["slo"]["batch_point_index"] = *e.batch_point;
   if (!e.slo_substitution.empty()) j["slo"]["substitution"] = e.slo_substitution;
   Json verdicts = Json::array();
   for (const SloVerdict& v : e.slo_verdicts)

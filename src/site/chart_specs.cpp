@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "chart/charts.hpp"
 #include "site/figures.hpp"
+#include "site/report_view.hpp"
 #include "util/format.hpp"
 
 namespace sitegen::site {
@@ -221,9 +223,11 @@ std::string history_chart(const store::Configuration& config, const std::string&
   return chart::render(c);
 }
 
-std::string pareto_chart(const std::vector<const store::Configuration*>& configs, const std::string& id) {
+std::string pareto_chart(const std::vector<const store::Configuration*>& configs, const std::string& id,
+                         bool within_model) {
   chart::ParetoChart c;
   c.frame = frame_of(id, "Throughput per GPU against speed per user", 480, 360);
+  c.curves = within_model;
   c.x.title = "Output tokens/s per user";
   c.y.title = "Output tokens/s per GPU";
   for (const store::Configuration* cfg : configs) {
@@ -232,11 +236,16 @@ std::string pareto_chart(const std::vector<const store::Configuration*>& configs
     const double gpus = double(std::max<long long>(1, run->report.system.gpu.count.value_or(1)));
     chart::Series s;
     s.name = cfg->id;
+    if (within_model) {
+      const model::System& sys = run->report.system;
+      s.name = gpu_text(sys) + (sys.engine.name.empty() ? "" : " · " + sys.engine.name) +
+               (sys.model.precision.empty() ? "" : " · " + sys.model.precision);
+    }
     for (const Point& p : run->report.points) {
       const auto x = tps_per_user(p);
       if (!x || !p.output_throughput_tps) continue;
       const double y = *p.output_throughput_tps / gpus;
-      s.points.push_back({*x, y, cfg->id + " at load " + load_label(p) + ": " + format::human(*x) +
+      s.points.push_back({*x, y, s.name + " at load " + load_label(p) + ": " + format::human(*x) +
                                      " tokens/s per user, " + format::human(y) + " tokens/s per GPU"});
     }
     if (!s.points.empty()) c.series.push_back(std::move(s));
@@ -301,6 +310,91 @@ std::string dev_month_chart(const model::Report& report, double usd_per_hour,
   if (team_size_max) c.x_lines.push_back({double(*team_size_max), "largest team within SLO"});
   c.frame.desc = "At $" + format::human(usd_per_hour) + " per hour, the cost per developer-month falls as the team grows" +
                  (team_size_max ? "; the SLO holds up to " + std::to_string(*team_size_max) + " developers." : ".");
+  return chart::render(c);
+}
+
+std::string cost_volume_chart(const std::vector<CostLine>& lines, const std::string& id) {
+  double top = 0;
+  for (const CostLine& l : lines) {
+    if (!(l.usd_per_1m >= 0) || !std::isfinite(l.usd_per_1m)) continue;
+    top = std::max(top, l.capacity_m.value_or(0));
+  }
+  const double v_min = 1, v_max = std::max(10.0 * v_min, top > 0 ? top * 1.5 : 1e4);
+  chart::LineChart c;
+  c.frame = frame_of(id, "Monthly cost against monthly volume", 520, 340);
+  c.x.title = "Million tokens a month (log scale)";
+  c.y.title = "USD a month (log scale)";
+  c.x.log = c.y.log = true;
+  c.y.tick_prefix = "$";
+  const int k_steps = 24;
+  for (const CostLine& l : lines) {
+    const double end = l.capacity_m ? std::min(*l.capacity_m, v_max) : v_max;
+    if (!(end > v_min) || !(l.usd_per_1m >= 0) || !(l.fixed_usd_per_month >= 0)) continue;
+    chart::Series s;
+    s.name = l.name + (l.kind == CostLine::Kind::owned ? " (owned)" : l.kind == CostLine::Kind::rented ? " (rented)" : " (API)");
+    s.stroke = l.kind == CostLine::Kind::api ? chart::Stroke::dashed : l.kind == CostLine::Kind::rented ? chart::Stroke::dotted
+                                                                                                     : chart::Stroke::solid;
+    s.markers = false;
+    for (int i = 0; i <= k_steps; ++i) {
+      const double v = v_min * std::pow(end / v_min, double(i) / k_steps);
+      const double usd = l.fixed_usd_per_month + l.usd_per_1m * v;
+      if (usd > 0) s.points.push_back({v, usd, ""});
+    }
+    if (s.points.size() >= 2) c.series.push_back(std::move(s));
+  }
+  if (c.series.empty()) return "";
+  chart::Series even;
+  even.name = "break-even with an API";
+  even.line = false;
+  for (const CostLine& own : lines) {
+    if (own.kind != CostLine::Kind::owned) continue;
+    for (const CostLine& api : lines) {
+      if (api.kind != CostLine::Kind::api || !(api.usd_per_1m > own.usd_per_1m)) continue;
+      const double v = own.fixed_usd_per_month / (api.usd_per_1m - own.usd_per_1m);
+      if (!(v >= v_min) || v > v_max || (own.capacity_m && v > *own.capacity_m)) continue;
+      even.points.push_back({v, api.usd_per_1m * v,
+                             own.name + " breaks even with " + api.name + " at " + format::human(v) + " M tokens a month ($" +
+                                 format::human(api.usd_per_1m * v) + " a month)"});
+    }
+  }
+  if (!even.points.empty()) c.series.push_back(std::move(even));
+  c.frame.desc = "Owned lines start at their fixed monthly cost and end at their capacity at the SLO; rentals (billed "
+                 "only while busy) and APIs start at zero. Where an owned line crosses below an API's, owning is cheaper.";
+  return chart::render(c);
+}
+
+std::string scaling_chart(const std::vector<const store::Configuration*>& configs, const std::string& id) {
+  std::map<std::string, chart::Series> lines;
+  for (const store::Configuration* cfg : configs) {
+    const store::Run* run = cfg->latest_run();
+    if (!run || cfg->key.gpus <= 0) continue;
+    const model::System& sys = run->report.system;
+    std::optional<double> peak;
+    for (const Point& p : run->report.points)
+      if (p.output_throughput_tps && (!peak || *p.output_throughput_tps > *peak)) peak = p.output_throughput_tps;
+    if (!peak) continue;
+    const std::string name = (sys.gpu.model.empty() ? std::string("unknown GPU") : sys.gpu.model) +
+                             (sys.engine.name.empty() ? "" : " · " + sys.engine.name) +
+                             (sys.model.precision.empty() ? "" : " · " + sys.model.precision);
+    const double gpus = static_cast<double>(cfg->key.gpus);
+    chart::Series& s = lines[name];
+    s.name = name;
+    s.points.push_back({gpus, *peak / gpus, name + " on " + format::human(gpus) + " GPU(s): " + format::human(*peak / gpus) +
+                                               " output tokens/s per GPU at peak"});
+  }
+  chart::LineChart c;
+  c.frame = frame_of(id, "Throughput per GPU against GPU count", 480, 300);
+  c.x.title = "GPUs";
+  c.y.title = "Peak output tokens/s per GPU";
+  c.y.include_zero = true;
+  for (auto& [name, s] : lines) {
+    if (s.points.size() < 2) continue;
+    std::sort(s.points.begin(), s.points.end(), [](const chart::Point& a, const chart::Point& b) { return a.x < b.x; });
+    c.series.push_back(std::move(s));
+  }
+  if (c.series.empty()) return "";
+  c.x.log = true;  // GPU counts run 1, 2, 4, 8 ... 72
+  c.frame.desc = "Peak output throughput divided by the GPU count, for each GPU, engine and precision measured at two or more GPU counts.";
   return chart::render(c);
 }
 

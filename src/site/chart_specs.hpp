@@ -2,6 +2,7 @@
 // Report figures turned into chart specs and rendered to inline SVG (chart/ knows nothing of
 // reports; this file is the bridge). Each function returns "" when there is nothing to draw.
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,7 +33,10 @@ std::string history_chart(const store::Configuration& config, const std::string&
 
 // Output tokens/s per GPU against output tokens/s per user for the latest run of every
 // configuration, with the Pareto frontier over all of them.
-std::string pareto_chart(const std::vector<const store::Configuration*>& configs, const std::string& id);
+// With `within_model`, the configurations serve one model under one workload: each curve is
+// named by what differs (GPUs, engine, precision) and joins its load levels.
+std::string pareto_chart(const std::vector<const store::Configuration*>& configs, const std::string& id,
+                         bool within_model = false);
 
 // One bar per configuration ($/1M tokens at SLO, owned or else the cheapest rental) and one per
 // API model at its blend, on a log axis.
@@ -43,6 +47,25 @@ struct CostBar {
   std::string title;
 };
 std::string cost_vs_api_chart(const std::vector<CostBar>& bars, const std::string& id);
+
+// One way to serve a monthly volume V (million tokens a month): $/month = fixed + per_1m * V, up
+// to `capacity` (owned hardware at its SLO capacity; none for rentals and APIs).
+struct CostLine {
+  enum class Kind { owned, rented, api };
+  std::string name;
+  Kind kind = Kind::owned;
+  double fixed_usd_per_month = 0;
+  double usd_per_1m = 0;
+  std::optional<double> capacity_m;
+};
+
+// $/month against M tokens/month (log-log), one line per way to serve, and the break-even point
+// of each owned line with each API line marked; "" when no line has a price.
+std::string cost_volume_chart(const std::vector<CostLine>& lines, const std::string& id);
+
+// Throughput per GPU against GPU count, one line per hardware/engine/precision measured at two or
+// more GPU counts; "" when none is.
+std::string scaling_chart(const std::vector<const store::Configuration*>& configs, const std::string& id);
 
 // $/developer-month against team size from a capacity benchmark, the SLO boundary marked.
 std::string dev_month_chart(const model::Report& report, double usd_per_hour,

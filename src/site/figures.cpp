@@ -98,6 +98,8 @@ std::optional<bool> slo_held(const model::Report& report, const Point& point) {
 std::optional<double> tps_per_user(const Point& point) {
   if (auto v = point.interactivity_tps.percentile(50)) return v;
   if (auto t = point.tpot_ms.percentile(50); t && *t > 0) return 1000.0 / *t;
+  // Without TPOT, median ITL stands in, as for the SLO verdicts (economics page, "SLO verdicts").
+  if (auto t = point.itl_ms.percentile(50); t && *t > 0) return 1000.0 / *t;
   return std::nullopt;
 }
 

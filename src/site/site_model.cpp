@@ -84,8 +84,7 @@ SiteModel make_model(const Inputs& inputs) {
       group.title = model + " · " + k.benchmark + " (" + k.workload_short() + ")";
     }
     group.configs.push_back(&c);
-    m.engine_groups[strings::slug(k.model + "-" + k.hardware + "-" + std::to_string(k.gpus) + "gpu-" + k.workload_id())]
-        .push_back(&c);
+    m.engine_groups[model_group_key(k)].push_back(&c);
     for (const store::Run& r : c.runs) {
       auto [label, subject] = variant_of(r.report);
       if (!label.empty()) m.variant_groups[subject].push_back({label, &r, &c});

@@ -19,8 +19,9 @@ namespace sitegen::site {
 struct SiteModel {
   const Inputs* inputs = nullptr;
   std::map<const store::Configuration*, econ::ConfigEconomics> economics;
-  // Configurations with the same model, hardware, GPU count and benchmark but a different engine
-  // or precision: one comparison page each, keyed by its file name under compare/.
+  // Configurations serving one model (any precision) under one workload on different hardware,
+  // GPU counts, engines or precisions: one comparison page each, under compare/<slug of key>.html,
+  // keyed as model_groups.
   std::map<std::string, std::vector<const store::Configuration*>> engine_groups;
   // Baseline-vs-candidate groups (ISO-Bench): key -> runs labelled baseline/human/agent/...
   struct Variant {

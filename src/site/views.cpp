@@ -41,7 +41,12 @@ struct CostCell {
   std::optional<double> value;
 };
 
-// Owned $/1M tokens at the SLO; where total throughput is unknown, the output-token cost, labelled.
+const char* const k_batch_reason =
+    "batch cost at the highest throughput measured: the report measures no latency at any load level (e.g. MLPerf "
+    "Offline, every sample available at once), so no SLO can be checked";
+
+// Owned $/1M tokens at the SLO; for a throughput-only run the batch cost; where total throughput
+// is unknown, the output-token cost; each labelled.
 CostCell owned_cell(const econ::ConfigEconomics& e) {
   CostCell c;
   if (e.usd_per_1m_at_slo.available()) {
@@ -49,6 +54,12 @@ CostCell owned_cell(const econ::ConfigEconomics& e) {
     c.value = e.usd_per_1m_at_slo.value;
     c.reason = "per 1M tokens (input + output) at the SLO load";
     if (e.usd_per_1m_output_at_slo.available()) c.sub = figure_text(e.usd_per_1m_output_at_slo) + " per 1M output";
+  } else if (e.batch_point && e.points[*e.batch_point].owned.usd_per_1m_tokens.available()) {
+    const econ::Figure& f = e.points[*e.batch_point].owned.usd_per_1m_tokens;
+    c.text = figure_text(f);
+    c.sub = "batch, no latency SLO";
+    c.value = f.value;
+    c.reason = k_batch_reason;
   } else if (e.usd_per_1m_output_at_slo.available()) {
     c.text = figure_text(e.usd_per_1m_output_at_slo);
     c.sub = "per 1M output tok";
@@ -74,6 +85,18 @@ CostCell rented_cell(const econ::ConfigEconomics& e) {
     c.reason = e.match.reason;
   } else if (e.match.hardware->rent.empty()) {
     c.reason = e.match.hardware->name + ": " + econ::no_rental_reason(*e.match.hardware);
+  } else if (e.batch_point) {
+    const econ::Figure* best = nullptr;
+    for (const econ::RentalCost& r : e.points[*e.batch_point].rentals)
+      if (r.usd_per_1m_tokens.value && (!best || *r.usd_per_1m_tokens.value < *best->value)) best = &r.usd_per_1m_tokens;
+    if (best) {
+      c.text = figure_text(*best);
+      c.sub = "batch, no latency SLO";
+      c.value = best->value;
+      c.reason = std::string("cheapest rental, ") + k_batch_reason;
+    } else {
+      c.reason = e.points[*e.batch_point].rentals.front().usd_per_1m_tokens.reason;
+    }
   } else if (!e.slo_point || *e.slo_point >= e.points.size()) {
     c.reason = e.slo_reason;
   } else {
@@ -104,6 +127,9 @@ SloLoad slo_load(const SiteModel& m, const store::Configuration& c, const Report
     out.text = load_label(r.points[*e.slo_point]);
     out.value = load_value(r.points[*e.slo_point]);
     out.reason = "SLO: " + e.slo_rule;
+  } else if (e.batch_point) {
+    out.text = "batch";
+    out.reason = "no SLO applies: the report measures no latency at any load level (throughput only, e.g. MLPerf Offline)";
   } else if (!e.slo_reason.empty()) {
     out.text = e.slo_state == econ::SloState::unknown ? "unknown" : "none";
     out.reason = e.slo_reason;
@@ -288,11 +314,16 @@ View model_sections(const SiteModel& m) {
       r.view.flag("cheapest_owned", &r == owned).flag("cheapest_rented", &r == rented);
       list.push(std::move(r.view));
     }
-    sections.push(View()
-                      .set("id", "m-" + strings::slug(key))
-                      .set("title", g->title)
-                      .set("count", std::to_string(g->configs.size()))
-                      .set("rows", std::move(list)));
+    View section;
+    section.set("id", "m-" + strings::slug(key))
+        .set("title", g->title)
+        .set("count", std::to_string(g->configs.size()))
+        .set("rows", std::move(list));
+    if (g->configs.size() > 1) {
+      section.set("pareto", pareto_chart(g->configs, "pareto-" + strings::slug(key), true));
+      if (m.engine_groups.count(key)) section.set("compare_href", "compare/" + key + ".html");
+    }
+    sections.push(std::move(section));
   }
   return sections;
 }
@@ -322,11 +353,11 @@ View index_view(const SiteModel& m, const std::string& order) {
   v.set("cost", cost_vs_api_chart(cost_bars(m), "cost"));
   View compares = View::list();
   for (const auto& [key, configs] : m.engine_groups) {
+    const auto group = m.model_groups.find(key);
     compares.push(View()
                       .set("href", "compare/" + key + ".html")
-                      .set("label", configs.front()->key.model + " on " + std::to_string(configs.front()->key.gpus) +
-                                        " × " + configs.front()->key.hardware + " (" + configs.front()->key.benchmark +
-                                        ", " + configs.front()->key.workload_short() + "): " + std::to_string(configs.size()) + " engines/precisions"));
+                      .set("label", (group != m.model_groups.end() ? group->second.title : key) + ": " +
+                                        std::to_string(configs.size()) + " configurations"));
   }
   for (const auto& [key, variants] : m.variant_groups) {
     compares.push(View()
@@ -445,11 +476,40 @@ View not_found_view(const std::string& base_url) {
   return v;
 }
 
+// The cost lines of a comparison: each configuration owned and at its cheapest rental at the SLO,
+// and each API that serves the model (once).
+std::vector<CostLine> cost_lines(const SiteModel& m, const std::vector<const store::Configuration*>& configs) {
+  std::vector<CostLine> out;
+  std::set<std::string> apis;
+  for (const store::Configuration* c : configs) {
+    const auto it = m.economics.find(c);
+    if (it == m.economics.end() || !it->second.slo_point) continue;
+    const econ::ConfigEconomics& e = it->second;
+    const econ::PointEconomics& pe = e.points[*e.slo_point];
+    const store::Run* run = c->latest_run();
+    const std::string name = run ? gpu_text(run->report.system) + (run->report.system.engine.name.empty() ? "" : " · " + run->report.system.engine.name) : c->id;
+    std::optional<double> capacity;
+    if (pe.throughput.total) capacity = *pe.throughput.total * 3600 * 730 / 1e6;
+    if (pe.owned.fixed_per_h.available() && pe.owned.marginal_energy_per_1m.available())
+      out.push_back({name, CostLine::Kind::owned, *pe.owned.fixed_per_h.value * 730, *pe.owned.marginal_energy_per_1m.value, capacity});
+    const econ::RentalCost* best = nullptr;
+    for (const econ::RentalCost& r : pe.rentals)
+      if (r.usd_per_hour.available() && (!best || *r.usd_per_hour.value < *best->usd_per_hour.value)) best = &r;
+    if (best && pe.throughput.total && *pe.throughput.total > 0)
+      out.push_back({name + ", " + best->provider, CostLine::Kind::rented, 0,
+                     *best->usd_per_hour.value * 1e6 / (3600 * *pe.throughput.total), std::nullopt});
+    for (const econ::BreakEven& b : e.api_break_even)
+      if (b.same_model && b.price_per_1m.available() && apis.insert(b.against).second)
+        out.push_back({b.against, CostLine::Kind::api, 0, *b.price_per_1m.value, std::nullopt});
+  }
+  return out;
+}
+
 View engine_compare_view(const SiteModel& m, const std::string& key, const std::vector<const store::Configuration*>& configs) {
   const std::string root = "../";
   View v;
-  const store::ConfigKey& k = configs.front()->key;
-  v.set("title", "Engines and precisions: " + k.model + " on " + std::to_string(k.gpus) + " × " + k.hardware + " (" + k.benchmark + ", " + k.workload_short() + ")");
+  const auto group = m.model_groups.find(key);
+  v.set("title", "Compared: " + (group != m.model_groups.end() ? group->second.title : key));
   v.set("key", key);
   View cols = View::list();
   for (const store::Configuration* c : configs) cols.push(index_row(m, *c, root).view);
@@ -469,6 +529,15 @@ View engine_compare_view(const SiteModel& m, const std::string& key, const std::
     const std::string svg = overlay_chart(reports, "cmp-" + which, which);
     if (!svg.empty()) charts.push(View().set("svg", svg).set("caption", caption));
   }
+  const std::string pareto = pareto_chart(configs, "cmp-pareto", true);
+  if (!pareto.empty())
+    charts.push(View().set("svg", pareto).set("caption", "Throughput per GPU against speed per user, one curve per configuration"));
+  const std::string volume = cost_volume_chart(cost_lines(m, configs), "cmp-volume");
+  if (!volume.empty())
+    charts.push(View().set("svg", volume).set("caption", "Monthly cost against monthly volume: owned (fixed cost plus energy, up "
+                                                         "to its capacity at the SLO), rented and the APIs serving this model"));
+  const std::string scaling = scaling_chart(configs, "cmp-scaling");
+  if (!scaling.empty()) charts.push(View().set("svg", scaling).set("caption", "Scaling: throughput per GPU against GPU count"));
   v.set("charts", std::move(charts));
   return v;
 }

@@ -152,7 +152,7 @@ TEST_CASE("output-token cost is computed from output throughput alone and labell
   CHECK(*pb.joules_per_token.value == Approx(0.05));
 }
 
-TEST_CASE("developers are estimated from the largest concurrency holding the SLO; measured capacity wins", "[econ]") {
+TEST_CASE("developers are estimated from the largest concurrency holding the SLO and measured capacity wins", "[econ]") {
   econ::Catalog cat = spark_catalog();
   model::Report r = spark_report();
   r.points = {point(1, 100, 20), point(8, 300, 60), point(32, 3000, 150)};
@@ -193,4 +193,23 @@ TEST_CASE("developers are estimated from the largest concurrency holding the SLO
     CHECK(*ce.developers.value == Approx(6 / 0.25));
     CHECK_THAT(ce.developers.inputs[0].source, Catch::Contains("Little's law"));
   }
+}
+
+TEST_CASE("a throughput-only run gets a batch point and no SLO verdict", "[econ][slo]") {
+  const econ::Catalog cat = spark_catalog();
+  model::Report r = spark_report();
+  model::Point offline;  // MLPerf Offline: every sample at t = 0, tokens/s only
+  offline.request_rate_inf = true;
+  offline.output_throughput_tps = 900;
+  offline.total_throughput_tps = 1000;
+  r.points = {offline};
+  const econ::ConfigEconomics ce = econ::report_economics(r, cat, cat.assumptions);
+  CHECK_FALSE(ce.slo_point);
+  CHECK(ce.slo_state == econ::SloState::unknown);
+  REQUIRE(ce.batch_point == 0u);
+  CHECK(*ce.points[0].owned.usd_per_1m_tokens.value == Approx(0.0485).epsilon(0.01));
+  CHECK_THAT(ce.developers.reason, Catch::Contains("throughput-only (batch)"));
+  // Any latency measured anywhere: no batch point, the SLO decides.
+  r.points[0].ttft_ms.median = 100;
+  CHECK_FALSE(econ::report_economics(r, cat, cat.assumptions).batch_point);
 }

@@ -109,8 +109,13 @@ TEST_CASE("the built site renders in Chromium without errors at desktop and phon
   site::build_site(o);
   const std::string config = first_page(dir / "_site", "configs");
   const std::string run = first_page(dir / "_site", "runs");
+  // The comparison page of the model measured on the most hardware (MLPerf's Llama-2-70B Server).
+  std::string compare;
+  for (const fs::path& f : files::list_recursive({dir / "_site/compare"}, ".html").files)
+    if (compare.empty() && f.filename().string().starts_with("llama-2-70b")) compare = files::display(f, dir / "_site");
   REQUIRE(!config.empty());
   REQUIRE(!run.empty());
+  REQUIRE(!compare.empty());
 
   test::StaticHttpServer server(dir / "_site");
   test::Chromium browser(k_chromium, dir / "profile");
@@ -118,7 +123,9 @@ TEST_CASE("the built site renders in Chromium without errors at desktop and phon
   std::vector<std::string> failures;
   std::size_t charts = 0;
   for (const auto& [name, page] : std::vector<std::pair<std::string, std::string>>{{"index", "index.html"},
+                                                                                  {"index-by-name", "index-by-name.html"},
                                                                                   {"config", config},
+                                                                                  {"compare", compare},
                                                                                   {"run", run}}) {
     for (int width : {1280, 375}) {
       const PageCheck c = check_page(browser, server.url(page), width,
