@@ -36,7 +36,8 @@ void add_build(CLI::App& app, Context& ctx) {
                   "output directory; a failed build leaves it as it was, a rebuild rewrites only what changed")
       ->capture_default_str();
   sub->add_option("--base-url", options->base_url,
-                  "where the site is served, e.g. /project/ (links stay relative; 404.html links under it)");
+                  "where the site is served, e.g. /project/ or https://example.org/project/ (links stay relative; 404.html and "
+                  "feed.xml link under it; an http(s) URL also gives og:url and absolute feed ids)");
   sub->add_flag("--clean", options->clean, "build every page again and swap the whole directory in");
   sub->add_option("--threads", options->threads, "pages rendered at once (default: one per core, at most 8)")
       ->check(CLI::Range(1u, 256u));

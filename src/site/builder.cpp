@@ -15,6 +15,7 @@
 #include "site/markdown.hpp"
 #include "site/output.hpp"
 #include "site/raw_data.hpp"
+#include "site/share.hpp"
 #include "site/templates.hpp"
 #include "site/views.hpp"
 #include "util/embedded.hpp"
@@ -31,15 +32,17 @@ namespace {
 // (each has its own compiled templates).
 class PageWriter {
  public:
-  PageWriter(const SiteModel& model, const fs::path& templates_dir, StagedOutput& out,
+  PageWriter(const SiteModel& model, const fs::path& templates_dir, const std::string& base_url, StagedOutput& out,
              std::atomic<std::size_t>& pages)
-      : m_model(model), m_templates(templates_dir), m_out(out), m_pages(pages) {}
+      : m_model(model), m_templates(templates_dir), m_base_url(base_url), m_out(out), m_pages(pages) {}
 
   void write(const std::string& path, const std::string& tmpl, const std::string& title, const View& view,
              std::uint64_t key = 0) {
     // A view with its own "root" (404.html) overrides the relative one.
     const std::string root = view.has("root") ? view.text("root") : root_of(path);
-    const View page = View().set("root", root).set("title", title);
+    View page = View().set("root", root).set("title", title);
+    // og:url only where the site's address is known: a relative one means nothing to a crawler.
+    if (absolute_base(m_base_url)) page.set("page_url", m_base_url + path);
     const View& common = common_for(root);
     // The page's template sees its view, then root and title, then the common view; the layout
     // sees the rendered body instead of the view.
@@ -65,6 +68,7 @@ class PageWriter {
 
   const SiteModel& m_model;
   Templates m_templates;
+  const std::string& m_base_url;
   StagedOutput& m_out;
   std::atomic<std::size_t>& m_pages;
   std::map<std::string, View> m_common;
@@ -75,14 +79,14 @@ using Task = std::function<void(PageWriter&)>;
 // Runs the tasks on `threads` workers, each with its own PageWriter. The first exception stops
 // the others from taking new tasks and is rethrown here.
 void run_tasks(const std::vector<Task>& tasks, unsigned threads, const SiteModel& model, const fs::path& templates,
-               StagedOutput& out, std::atomic<std::size_t>& pages) {
+               const std::string& base_url, StagedOutput& out, std::atomic<std::size_t>& pages) {
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   std::exception_ptr error;
   std::mutex error_mutex;
   auto work = [&] {
     try {
-      PageWriter writer(model, templates, out, pages);
+      PageWriter writer(model, templates, base_url, out, pages);
       for (std::size_t i = next++; i < tasks.size() && !failed; i = next++) tasks[i](writer);
     } catch (...) {
       std::lock_guard lock(error_mutex);
@@ -140,13 +144,22 @@ BuildSummary build_site(const BuildOptions& options) {
 
   // Templates are parsed here first, so a broken one fails before any work is spread out.
   Templates main_templates(options.templates);
-  const std::uint64_t key = build_key(main_templates);
+  const std::string base_url = checked_base_url(options.base_url);
+  // Pages name their own absolute URL (og:url) when the base URL is absolute, so it is part of
+  // what a kept page depends on.
+  const std::uint64_t key = hash::Hasher().add(build_key(main_templates)).add(base_url).value();
 
   std::vector<Task> tasks;
   // The files made from every run first: each is one long task, and one taken last would leave
   // the other workers idle while it runs.
   tasks.push_back([&](PageWriter&) { out.write("data/benchmark-results.json", dataset_document(model)); });
   tasks.push_back([&](PageWriter&) { out.write("data/points.csv", points_csv(model)); });
+  tasks.push_back([&](PageWriter&) { out.write("feed.xml", atom_feed(model, base_url)); });
+  tasks.push_back([&](PageWriter&) {
+    out.write("data/benchmark-bigger.json", benchmark_json(model, true));
+    out.write("data/benchmark-smaller.json", benchmark_json(model, false));
+    for (const store::Configuration& c : inputs.dataset.configurations) out.write(badge_path(c), badge_json(c));
+  });
   tasks.push_back([&](PageWriter&) { out.write("schema/report-v1.schema.json", schema_text(options.site)); });
   tasks.push_back([&](PageWriter& w) {
     // One stylesheet: the site's and the charts'.
@@ -163,8 +176,8 @@ BuildSummary build_site(const BuildOptions& options) {
     });
   }
   tasks.push_back([&](PageWriter& w) { w.write("runs.html", "runs", "All runs", runs_view(model)); });
-  tasks.push_back([&, base = checked_base_url(options.base_url)](PageWriter& w) {
-    w.write("404.html", "not_found", "Page not found", not_found_view(base));
+  tasks.push_back([&](PageWriter& w) {
+    w.write("404.html", "not_found", "Page not found", not_found_view(base_url));
   });
   for (const store::Configuration& c : inputs.dataset.configurations) {
     tasks.push_back([&](PageWriter& w) { w.write(config_path(c), "config", c.id, config_view(model, c)); });
@@ -203,7 +216,7 @@ BuildSummary build_site(const BuildOptions& options) {
   for (const char* name : {"layout", "index", "runs", "not_found", "config", "run", "compare", "variants", "page"}) {
     main_templates.compile(name);
   }
-  run_tasks(tasks, threads, model, options.templates, out, pages);
+  run_tasks(tasks, threads, model, options.templates, base_url, out, pages);
   phase("render");
 
   summary.runs = inputs.dataset.run_count();

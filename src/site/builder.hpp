@@ -14,7 +14,8 @@ struct BuildOptions {
   std::filesystem::path site = "site";        // site.json, pricing.json, pages/*.md
   std::filesystem::path templates;            // empty: the templates embedded in the binary
   std::filesystem::path out = "_site";
-  std::string base_url;                       // where the site is served ("/project/"); used by 404.html only
+  std::string base_url;                       // where the site is served ("/project/", "https://x.org/p/"): 404.html,
+                                              // feed.xml links; og:url and feed ids when absolute
   bool clean = false;                         // a full build even when the output has a manifest
   unsigned threads = 0;                       // render workers; 0: one per core, at most 8
 };

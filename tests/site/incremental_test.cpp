@@ -59,9 +59,10 @@ TEST_CASE("adding a run rewrites its pages and the pages that list it, nothing e
   CHECK(s.incremental);
   CHECK(s.runs == 4);
   // The grouped index and six orderings, runs.html, the configuration page, the engine comparison
-  // page, the new run's page and report.json, benchmark-results.json and points.csv: 14 of 28.
-  CHECK(s.files == 28);
-  CHECK(s.written == 14);
+  // page, the new run's page and report.json, benchmark-results.json and points.csv, feed.xml,
+  // the configuration's badge and both benchmark JSON files: 18 of 33.
+  CHECK(s.files == 33);
+  CHECK(s.written == 18);
   CHECK(fs::is_regular_file(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260103-000000/index.html"));
   CHECK(fs::last_write_time(dir / "_site" / other_run) == untouched);
   CHECK(test::read_tree(dir / "_site") == full_build(dir, "full"));
