@@ -54,12 +54,15 @@ CostCell owned_cell(const econ::ConfigEconomics& e) {
     c.value = e.usd_per_1m_at_slo.value;
     c.reason = "per 1M tokens (input + output) at the SLO load";
     if (e.usd_per_1m_output_at_slo.available()) c.sub = figure_text(e.usd_per_1m_output_at_slo) + " per 1M output";
-  } else if (e.batch_point && e.points[*e.batch_point].owned.usd_per_1m_tokens.available()) {
-    const econ::Figure& f = e.points[*e.batch_point].owned.usd_per_1m_tokens;
+  } else if (e.batch_point && (e.points[*e.batch_point].owned.usd_per_1m_tokens.available() ||
+                                e.points[*e.batch_point].owned.usd_per_1m_output_tokens.available())) {
+    const econ::OwnedCost& owned = e.points[*e.batch_point].owned;
+    const bool total = owned.usd_per_1m_tokens.available();
+    const econ::Figure& f = total ? owned.usd_per_1m_tokens : owned.usd_per_1m_output_tokens;
     c.text = figure_text(f);
-    c.sub = "batch, no latency SLO";
+    c.sub = total ? "batch, no latency SLO" : "batch, per 1M output tok";
     c.value = f.value;
-    c.reason = k_batch_reason;
+    c.reason = std::string(k_batch_reason) + (total ? "" : "; output-token cost (all cost on output tokens): the report gives output throughput only");
   } else if (e.usd_per_1m_output_at_slo.available()) {
     c.text = figure_text(e.usd_per_1m_output_at_slo);
     c.sub = "per 1M output tok";
@@ -87,13 +90,21 @@ CostCell rented_cell(const econ::ConfigEconomics& e) {
     c.reason = e.match.hardware->name + ": " + econ::no_rental_reason(*e.match.hardware);
   } else if (e.batch_point) {
     const econ::Figure* best = nullptr;
+    bool output_only = false;
     for (const econ::RentalCost& r : e.points[*e.batch_point].rentals)
       if (r.usd_per_1m_tokens.value && (!best || *r.usd_per_1m_tokens.value < *best->value)) best = &r.usd_per_1m_tokens;
+    if (!best) {
+      output_only = true;
+      for (const econ::RentalCost& r : e.points[*e.batch_point].rentals)
+        if (r.usd_per_1m_output_tokens.value && (!best || *r.usd_per_1m_output_tokens.value < *best->value))
+          best = &r.usd_per_1m_output_tokens;
+    }
     if (best) {
       c.text = figure_text(*best);
-      c.sub = "batch, no latency SLO";
+      c.sub = output_only ? "batch, per 1M output tok" : "batch, no latency SLO";
       c.value = best->value;
-      c.reason = std::string("cheapest rental, ") + k_batch_reason;
+      c.reason = std::string("cheapest rental, ") + k_batch_reason +
+                 (output_only ? "; output-token cost (all cost on output tokens): the report gives output throughput only" : "");
     } else {
       c.reason = e.points[*e.batch_point].rentals.front().usd_per_1m_tokens.reason;
     }
