@@ -152,6 +152,12 @@ std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
 }  // namespace
 
+std::string string_or_empty(const Json& object, std::string_view key) {
+  if (!object.is_object()) return "";
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 std::string run_id_from_text(std::string_view t) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   // 20260529-032503
