@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers for tests: run the CLI in-process, find fixtures, make scratch directories.
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -78,6 +79,16 @@ class ScratchDir {
  private:
   fs::path m_path;
 };
+
+// The id of a process that has exited and been reaped: what a killed sitegen leaves in the names
+// of its temporaries.
+inline long dead_pid() {
+  const pid_t pid = ::fork();
+  if (pid == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return pid;
+}
 
 // True when text holds what.
 inline bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }

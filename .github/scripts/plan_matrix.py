@@ -40,32 +40,53 @@ def load_json(path):
 
 
 def check_plan(plan, path):
-    """Every run merged with the defaults, or SystemExit(2) listing every problem."""
+    """Every run merged with the defaults, or SystemExit(2) listing every problem.
+
+    Each problem names the entry (its index as a JSON pointer, and its name) and the field, so
+    the plan job fails before any GPU job starts."""
     problems, runs = [], []
     if not isinstance(plan, dict) or not isinstance(plan.get("runs"), list) or not plan["runs"]:
         raise SystemExit(f"{path}: /runs: expected a non-empty array of runs")
     defaults = plan.get("defaults", {})
+    labels = plan.get("runner_labels")
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) and x for x in labels):
+        problems.append(f"{path}: /runner_labels: expected the labels of the registered GPU runners, "
+                        "e.g. [\"gpu-rtx-a5000\"]")
+        labels = None
     names = set()
     for i, entry in enumerate(plan["runs"]):
         if not isinstance(entry, dict):
             problems.append(f"{path}: /runs/{i}: expected an object")
             continue
         run = {**defaults, **entry}
+
+        def problem(key, text):
+            problems.append(f"{path}: /runs/{i}/{key}: {text}" +
+                            (f" (entry '{run['name']}')" if isinstance(run.get("name"), str) else ""))
         for key, kind in REQUIRED.items():
             value = run.get(key)
             if value is None:
-                problems.append(f"{path}: /runs/{i}/{key}: missing")
+                problem(key, "missing")
             elif not isinstance(value, kind) or isinstance(value, bool):
-                problems.append(f"{path}: /runs/{i}/{key}: expected {kind.__name__}, got {json.dumps(value)}")
+                problem(key, f"expected {kind.__name__}, got {json.dumps(value)}")
+            elif kind is str and not value.strip():
+                problem(key, "empty")
         levels = run.get("concurrency")
-        if isinstance(levels, list) and (not levels or not all(isinstance(c, int) and c > 0 for c in levels)):
-            problems.append(f"{path}: /runs/{i}/concurrency: expected positive integers, got {json.dumps(levels)}")
+        if isinstance(levels, list) and (not levels or not all(
+                isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in levels)):
+            problem("concurrency", f"expected positive integers, got {json.dumps(levels)}")
+        name = run.get("name")
+        if isinstance(name, str) and name and not re.fullmatch(r"[A-Za-z0-9._-]+", name):
+            problem("name", "use letters, digits, '.', '_' or '-' (it names the job's artifact)")
         label = run.get("runner_label")
         if isinstance(label, str) and not re.fullmatch(r"[A-Za-z0-9._-]+", label):
-            problems.append(f"{path}: /runs/{i}/runner_label: use letters, digits, '.', '_' or '-'")
-        if run.get("name") in names:
-            problems.append(f"{path}: /runs/{i}/name: '{run['name']}' is used twice")
-        names.add(run.get("name"))
+            problem("runner_label", "use letters, digits, '.', '_' or '-'")
+        elif isinstance(label, str) and labels is not None and label not in labels:
+            problem("runner_label", f"'{label}' is not a registered runner label ({', '.join(labels)}): "
+                    "register a runner with it and add it to /runner_labels, or fix the entry")
+        if name in names:
+            problem("name", f"'{name}' is used twice")
+        names.add(name)
         runs.append(run)
     if problems:
         print("\n".join(problems), file=sys.stderr)

@@ -180,7 +180,8 @@ model::Report run_bench(const BenchOptions& o, BenchIo& io) {
     const std::string samples = o.telemetry ? sampler.stop() : "";
     model::Point point = make_point(run, slo);
     if (o.telemetry) {
-      point.telemetry = summarize_gpu_samples(samples, point.duration_s.value_or(0), point.output_tokens.value_or(0));
+      point.telemetry = summarize_gpu_samples(samples, point.duration_s.value_or(0),
+                                              point.input_tokens.value_or(0) + point.output_tokens.value_or(0));
     }
     log_level(io.log, levels[i], point);
     report.points.push_back(std::move(point));

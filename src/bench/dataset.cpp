@@ -78,6 +78,7 @@ std::vector<Prompt> jsonl_prompts(const DatasetOptions& options) {
     if (strings::trim(line).empty()) continue;
     const std::string where = options.path + ": line " + std::to_string(line_no);
     Json j;
+    if (const std::string deep = model::nesting_problem(line); !deep.empty()) throw Error(where + ": " + deep);
     try {
       j = Json::parse(line);
     } catch (const Json::exception& e) {

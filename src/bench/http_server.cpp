@@ -41,6 +41,10 @@ constexpr std::uint64_t k_listen_key = 1;
 constexpr std::uint64_t k_stop_key = 2;
 constexpr std::uint64_t k_timer_key = 3;
 constexpr std::uint64_t k_first_conn = 16;
+// Out of descriptors, accepting pauses this long at first, doubling up to the maximum, and
+// resumes at once when a connection closes.
+constexpr std::int64_t k_accept_backoff_ns = 10'000'000;
+constexpr std::int64_t k_accept_backoff_max_ns = 1'000'000'000;
 
 enum class Phase {
   reading,    // waiting for (more of) a request
@@ -60,6 +64,10 @@ struct Conn {
   bool continue_sent = false;
   bool want_out = false;
   bool close_when_flushed = false;
+  bool http11 = false;            // the request being answered may get an interim 1xx
+  bool peer_eof = false;          // the peer shut its sending side (or closed)
+  std::uint32_t events = EPOLLIN | EPOLLRDHUP;  // what epoll watches now
+  std::int64_t read_deadline_ns = 0;  // a request's header and body must arrive by then; 0: none
   std::size_t pending() const { return out.size() - out_off; }
 };
 
@@ -87,17 +95,21 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   HttpHandler& handler;
   HttpServer* self = nullptr;
-  int listen_fd = -1, epoll_fd = -1, stop_fd = -1, timer_fd = -1, spare_fd = -1;
+  int listen_fd = -1, epoll_fd = -1, stop_fd = -1, timer_fd = -1;
   std::unordered_map<ConnId, Conn> conns;
   std::vector<ConnId> ready;  // connections whose buffered input should be parsed again
   ConnId next_id = k_first_conn;
   bool stopping = false;
+  bool accept_paused = false;         // out of descriptors: the listener is not watched
+  std::int64_t accept_resume_ns = 0;  // when to try accepting again
+  std::int64_t accept_backoff_ns = k_accept_backoff_ns;
+  std::int64_t next_sweep_ns = 0;     // when to look for connections past their read deadline
 
   Impl(HttpServerOptions o, HttpHandler& h) : options(std::move(o)), handler(h) {}
 
   ~Impl() {
     for (auto& [id, c] : conns) ::close(c.fd);
-    for (int fd : {listen_fd, epoll_fd, stop_fd, timer_fd, spare_fd}) {
+    for (int fd : {listen_fd, epoll_fd, stop_fd, timer_fd}) {
       if (fd >= 0) ::close(fd);
     }
   }
@@ -108,10 +120,13 @@ struct HttpServer::Impl {
   }
 
   void set_events(ConnId id, Conn& c, bool want_out) {
-    if (c.want_out == want_out) return;
     c.want_out = want_out;
+    // After the peer's end of file the socket stays readable: watching it would spin the loop.
+    const std::uint32_t events = (c.peer_eof ? 0u : EPOLLIN | EPOLLRDHUP) | (want_out ? EPOLLOUT : 0u);
+    if (events == c.events) return;
+    c.events = events;
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLRDHUP | (want_out ? EPOLLOUT : 0u);
+    ev.events = events;
     ev.data.u64 = id;
     ::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c.fd, &ev);
   }
@@ -123,6 +138,7 @@ struct HttpServer::Impl {
     const bool owed = it->second.phase == Phase::handling || it->second.phase == Phase::streaming;
     ::close(it->second.fd);
     conns.erase(it);
+    if (accept_paused) accept_resume_ns = 0;  // a descriptor is free: accept again at once
     if (notify && owed) handler.on_closed(*self, id);
   }
 
@@ -131,11 +147,13 @@ struct HttpServer::Impl {
     if (c.keep_alive) {
       c.phase = Phase::reading;
       c.continue_sent = false;
+      c.read_deadline_ns = c.in.empty() ? 0 : read_deadline();  // idle keep-alive is not timed
       if (!c.in.empty()) ready.push_back(id);
       return;
     }
     c.phase = Phase::closing;
     if (c.pending() == 0) {
+      if (c.peer_eof) return close_conn(id, false);  // both sides are done
       ::shutdown(c.fd, SHUT_WR);
     } else {
       c.close_when_flushed = true;
@@ -198,6 +216,7 @@ struct HttpServer::Impl {
     set_events(id, c, false);
     if (c.close_when_flushed) {
       c.close_when_flushed = false;
+      if (c.peer_eof) return close_conn(id, false);
       ::shutdown(c.fd, SHUT_WR);
     }
   }
@@ -258,27 +277,81 @@ struct HttpServer::Impl {
     for (;;) {
       const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
-        if ((errno == EMFILE || errno == ENFILE) && spare_fd >= 0) {
-          // Out of descriptors: accept with the spare and close at once, so the listener
-          // does not stay readable and spin the loop.
-          ::close(spare_fd);
-          const int victim = ::accept(listen_fd, nullptr, nullptr);
-          if (victim >= 0) ::close(victim);
-          spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-          continue;
-        }
+        if (errno == EMFILE || errno == ENFILE) pause_accepting();
         return;  // EAGAIN, or a transient error: wait for the next readiness
       }
+      accept_backoff_ns = k_accept_backoff_ns;
       const int one = 1;
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       const ConnId id = next_id++;
       Conn& c = conns[id];
       c.fd = fd;
+      c.read_deadline_ns = read_deadline();
       epoll_event ev{};
-      ev.events = EPOLLIN | EPOLLRDHUP;
+      ev.events = c.events;
       ev.data.u64 = id;
       ::epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev);
     }
+  }
+
+  // Out of descriptors: the pending clients wait in the listen queue (the kernel keeps them)
+  // while the connections already open are served; accepting resumes when one of them closes or
+  // the backoff ends (descriptors freed elsewhere), never in a busy loop.
+  void pause_accepting() {
+    if (!accept_paused) {
+      epoll_event ev{};
+      ev.data.u64 = k_listen_key;
+      ::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, listen_fd, &ev);  // watched for nothing
+      accept_paused = true;
+    }
+    accept_resume_ns = monotonic_ns() + accept_backoff_ns;
+    accept_backoff_ns = std::min(accept_backoff_ns * 2, k_accept_backoff_max_ns);
+  }
+
+  void resume_accepting() {
+    accept_paused = false;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = k_listen_key;
+    ::epoll_ctl(epoll_fd, EPOLL_CTL_MOD, listen_fd, &ev);
+    accept_all();
+  }
+
+  std::int64_t read_deadline() const {
+    return options.header_timeout_ms > 0 ? monotonic_ns() + std::int64_t(options.header_timeout_ms) * 1'000'000 : 0;
+  }
+
+  // Closes the connections whose request did not arrive in time (slowloris: headers sent a byte
+  // at a time, or nothing at all after connecting).
+  void sweep_deadlines(std::int64_t now) {
+    std::vector<ConnId> late;
+    for (const auto& [id, c] : conns) {
+      if (c.phase == Phase::reading && c.read_deadline_ns && now >= c.read_deadline_ns) late.push_back(id);
+    }
+    for (const ConnId id : late) close_conn(id, false);
+  }
+
+  // How long epoll_wait may sleep: until the next deadline sweep or accept retry, else forever.
+  int wait_ms(std::int64_t now) {
+    std::int64_t until = -1;
+    if (options.header_timeout_ms > 0 && !conns.empty()) {
+      if (next_sweep_ns <= now) {
+        sweep_deadlines(now);
+        next_sweep_ns = now + std::clamp<std::int64_t>(std::int64_t(options.header_timeout_ms) * 250'000, 1'000'000,
+                                                       1'000'000'000);
+      }
+      until = next_sweep_ns;
+    }
+    if (accept_paused) {
+      if (accept_resume_ns <= now) {
+        resume_accepting();
+        drain_ready();
+        if (!accept_paused) return wait_ms(now);
+      }
+      until = until < 0 ? accept_resume_ns : std::min(until, accept_resume_ns);
+    }
+    if (until < 0) return -1;
+    return static_cast<int>(std::clamp<std::int64_t>((until - now + 999'999) / 1'000'000, 0, 1000));
   }
 
   void read_input(ConnId id) {
@@ -286,9 +359,11 @@ struct HttpServer::Impl {
     for (;;) {
       Conn* c = find(id);
       if (!c) return;
+      if (c->peer_eof) return;
       const ssize_t n = ::recv(c->fd, buf, sizeof buf, 0);
       if (n > 0) {
         if (c->phase == Phase::closing) continue;  // draining before the close
+        if (c->in.empty() && c->phase == Phase::reading && !c->read_deadline_ns) c->read_deadline_ns = read_deadline();
         c->in.append(buf, static_cast<std::size_t>(n));
         if (c->in.size() > options.limits.max_header_bytes + options.limits.max_body_bytes + 4) {
           close_conn(id, true);
@@ -298,19 +373,48 @@ struct HttpServer::Impl {
       }
       if (n < 0 && errno == EINTR) continue;
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-      close_conn(id, true);  // 0: the peer closed; <0: reset or another error
+      if (n < 0 || c->phase == Phase::closing) {
+        close_conn(id, true);  // reset or another error, or the close we were waiting for
+        return;
+      }
+      peer_closed(id, *c);
       return;
     }
     ready.push_back(id);
+  }
+
+  // The peer shut its sending side. A client may do that right after its request (a
+  // half-close) and still read the answer, so what it sent is answered before closing; a client
+  // that closed for good shows when a write to it fails. An HTTP/1.1 request still being handled
+  // gets an interim "100 Continue" (which HTTP/1.1 clients accept and ignore) so that, from a
+  // client that is gone, the reset comes now and the handler hears at once.
+  void peer_closed(ConnId id, Conn& c) {
+    c.peer_eof = true;
+    c.keep_alive = false;
+    set_events(id, c, c.want_out);
+    if (c.phase == Phase::reading) {
+      ready.push_back(id);  // answers a complete request, or closes (process_input)
+    } else if (c.phase == Phase::handling && c.http11) {
+      // A write that fails closes the connection without telling the handler: tell it here.
+      if (!write_str(id, c, "HTTP/1.1 100 Continue\r\n\r\n")) handler.on_closed(*self, id);
+    }
   }
 
   // Parses as many buffered requests as the connection's state allows and hands them over.
   void process_input(ConnId id) {
     for (;;) {
       Conn* c = find(id);
-      if (!c || c->phase != Phase::reading || c->in.empty()) return;
+      if (!c || c->phase != Phase::reading) return;
+      if (c->in.empty()) {
+        if (c->peer_eof) close_conn(id, false);  // nothing more will come
+        return;
+      }
       HttpRequest request;
       const ParseResult r = parse_http_request(c->in, options.limits, request);
+      if (r.state == ParseResult::State::incomplete && c->peer_eof) {
+        close_conn(id, false);  // the rest of the request will never come
+        return;
+      }
       if (r.state == ParseResult::State::incomplete) {
         if (r.expects_continue && !c->continue_sent) {
           c->continue_sent = true;
@@ -326,7 +430,9 @@ struct HttpServer::Impl {
         return;
       }
       c->in.erase(0, r.consumed);
-      c->keep_alive = request.keep_alive;
+      c->keep_alive = request.keep_alive && !c->peer_eof;
+      c->http11 = request.version == "HTTP/1.1";
+      c->read_deadline_ns = 0;
       c->phase = Phase::handling;
       handler.on_request(*self, id, std::move(request));
     }
@@ -335,6 +441,11 @@ struct HttpServer::Impl {
   void on_conn_event(ConnId id, std::uint32_t events) {
     if (events & EPOLLOUT) {
       if (Conn* c = find(id)) flush(id, *c);
+    }
+    Conn* c = find(id);
+    if (c && c->peer_eof && (events & (EPOLLHUP | EPOLLERR))) {
+      close_conn(id, true);  // a half-closed peer that has now gone for good (reset)
+      return;
     }
     if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) read_input(id);
   }
@@ -351,7 +462,7 @@ struct HttpServer::Impl {
     if (epoll_fd < 0) throw Error("http server: run() called before listen()");
     epoll_event events[512];
     while (!stopping) {
-      const int n = ::epoll_wait(epoll_fd, events, 512, -1);
+      const int n = ::epoll_wait(epoll_fd, events, 512, wait_ms(monotonic_ns()));
       if (n < 0) {
         if (errno == EINTR) continue;
         throw Error(std::string("http server: epoll_wait failed: ") + std::strerror(errno));
@@ -405,7 +516,6 @@ int HttpServer::listen() {
   ::getsockname(s.listen_fd, reinterpret_cast<sockaddr*>(&addr), &len);
   s.epoll_fd = ::epoll_create1(EPOLL_CLOEXEC);
   s.timer_fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  s.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (s.epoll_fd < 0 || s.timer_fd < 0) throw Error(std::string("sim-server: ") + std::strerror(errno));
   const std::pair<int, std::uint64_t> watched[] = {
       {s.listen_fd, k_listen_key}, {s.stop_fd, k_stop_key}, {s.timer_fd, k_timer_key}};

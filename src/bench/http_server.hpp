@@ -2,7 +2,9 @@
 // A small HTTP/1.1 server on epoll, one thread, for sim-server: keep-alive, requests with a
 // Content-Length body, complete responses, and streamed responses (chunked transfer encoding, or
 // close-delimited for HTTP/1.0 clients). It holds many thousands of connections and wakes its
-// handler on a timer, so a simulated engine can emit tokens at chosen times.
+// handler on a timer, so a simulated engine can emit tokens at chosen times. Out of file
+// descriptors it stops accepting for a while (backing off) and serves the connections it has; a
+// request that does not arrive in time is dropped; a request followed by a half-close is answered.
 
 #include <cstdint>
 #include <memory>
@@ -39,6 +41,10 @@ struct HttpServerOptions {
   HttpLimits limits;
   std::size_t max_pending_output = 16 * 1024 * 1024;  // a reader this far behind is dropped
   std::string server_header = "sitegen-sim";
+  // A request's headers and body must arrive within this long after the connection opens or the
+  // request's first byte arrives, else the connection is closed (slowloris); 0: no limit.
+  // Idle keep-alive connections between requests are not timed.
+  int header_timeout_ms = 30000;
 };
 
 class HttpServer {

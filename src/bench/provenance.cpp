@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "bench/http_client_curl.hpp"
+#include "model/json_io.hpp"
 #include "model/validate.hpp"
 #include "util/error.hpp"
 #include "util/strings.hpp"
@@ -15,6 +16,7 @@ using model::Json;
 
 std::vector<std::string> parse_models(std::string_view body, const std::string& where) {
   Json doc;
+  if (const std::string deep = model::nesting_problem(body); !deep.empty()) throw Error(where + ": " + deep);
   try {
     doc = Json::parse(body);
   } catch (const Json::exception&) {

@@ -13,6 +13,7 @@
 
 #include "bench/http_server.hpp"
 #include "bench/sim_format.hpp"
+#include "model/json_io.hpp"
 #include "util/error.hpp"
 #include "util/format.hpp"
 
@@ -116,6 +117,9 @@ int chat_prompt_tokens(const json& body) {
 
 Generation parse_generation(const HttpRequest& request, SimEndpoint endpoint, const SimOptions& options) {
   json body;
+  if (const std::string deep = model::nesting_problem(request.body); !deep.empty()) {
+    throw bad_request("request body: " + deep);
+  }
   try {
     body = json::parse(request.body);
   } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
@@ -210,7 +214,8 @@ struct SimServer::Impl : HttpHandler {
 
   explicit Impl(SimOptions o)
       : options(std::move(o)), engine(options.engine), http(HttpServerOptions{options.host, options.port, {}, 16 << 20,
-                                                                              std::string("sitegen-sim/") + SITEGEN_VERSION},
+                                                                              std::string("sitegen-sim/") + SITEGEN_VERSION,
+                                                                              HttpServerOptions{}.header_timeout_ms},
                                                              *this),
         fault_rng(options.faults.seed) {}
 

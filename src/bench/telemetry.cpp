@@ -24,7 +24,7 @@ bool number(std::string_view text, double& out) {
 
 }  // namespace
 
-model::Telemetry summarize_gpu_samples(std::string_view csv, double duration_s, long long output_tokens) {
+model::Telemetry summarize_gpu_samples(std::string_view csv, double duration_s, long long tokens) {
   struct Round {
     double power = 0, memory_mib = 0, util = 0;
     int gpus = 0;
@@ -65,7 +65,7 @@ model::Telemetry summarize_gpu_samples(std::string_view csv, double duration_s, 
   t.peak_memory_gb = peak / 1024.0;
   if (duration_s > 0) {
     t.energy_j = *t.avg_power_w * duration_s;
-    if (output_tokens > 0) t.joules_per_token = *t.energy_j / static_cast<double>(output_tokens);
+    if (tokens > 0) t.joules_per_token = *t.energy_j / static_cast<double>(tokens);
   }
   return t;
 }

@@ -12,12 +12,13 @@
 
 namespace sitegen::bench {
 
-// Summarises the query loop's output over a level lasting duration_s that produced
-// output_tokens: power and memory are summed over GPUs per sampling round (a round starts again
-// at the lowest index), then averaged (power, utilisation) or maxed (memory). energy = average
-// power x duration; J/token = energy / output tokens. Lines that do not parse ("[N/A]") are
-// skipped. An empty Telemetry when no line parses.
-model::Telemetry summarize_gpu_samples(std::string_view csv, double duration_s, long long output_tokens);
+// Summarises the query loop's output over a level lasting duration_s that processed `tokens`
+// (input + output, sitegen's one definition of J/token, the same as the economics' P_busy / T):
+// power and memory are summed over GPUs per sampling round (a round starts again at the lowest
+// index), then averaged (power, utilisation) or maxed (memory). energy = average power x
+// duration; J/token = energy / tokens. Lines that do not parse ("[N/A]") are skipped. An empty
+// Telemetry when no line parses.
+model::Telemetry summarize_gpu_samples(std::string_view csv, double duration_s, long long tokens);
 
 // Runs the query loop in the background from start() to stop(). When nvidia-smi is absent the
 // output is empty and the summary empty: unknown, not an error.

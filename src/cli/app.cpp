@@ -60,6 +60,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   add_merge(app, ctx);
   add_list(app, ctx);
   add_prune(app, ctx);
+  add_migrate(app, ctx);
   add_cost(app, ctx);
   add_bench(app, ctx);
   add_sim_server(app, ctx);

@@ -2,6 +2,7 @@
 #include "cli/context.hpp"
 #include "store/compare.hpp"
 #include "util/files.hpp"
+#include "util/strings.hpp"
 
 namespace sitegen::cli {
 
@@ -15,13 +16,20 @@ struct CompareOptions {
   bool fail_on_regression = false;
   bool json = false;
   bool same_config = false;
+  bool allow_mismatch = false;
 };
+
+// compare's own exit statuses, beside 0 (compared, nothing regressed), 1 (an error: a side could
+// not be loaded) and 2 (usage).
+constexpr int k_exit_regressed = 3;       // with --fail-on-regression: a metric regressed
+constexpr int k_exit_not_comparable = 4;  // a pair differs in workload or engine: nothing judged
 
 void run_compare(const CompareOptions& options, Context& ctx) {
   store::CompareOptions compare;
   for (const std::string& spec : options.thresholds) store::set_threshold(compare, spec);
   compare.alpha = options.alpha;
   compare.same_config_only = options.same_config;
+  compare.allow_mismatch = options.allow_mismatch;
   const store::Comparison result = store::compare_paths(options.base, options.candidate, compare);
   const std::string markdown = store::to_markdown(result, compare);
   if (!options.markdown.empty()) files::write_atomic(options.markdown, markdown);
@@ -33,7 +41,14 @@ void run_compare(const CompareOptions& options, Context& ctx) {
   const std::size_t regressions = result.regressions();
   if (regressions && options.fail_on_regression) {
     ctx.err << "sitegen: error: " << regressions << " metric(s) regressed beyond their threshold\n";
-    ctx.exit_code = k_exit_failed;
+    ctx.exit_code = k_exit_regressed;
+  } else if (const std::size_t n = result.not_comparable()) {
+    for (const store::ConfigComparison& c : result.configs) {
+      if (!c.compared) ctx.err << "sitegen: not comparable: " << strings::join(c.mismatches, "; ") << "\n";
+    }
+    ctx.err << "sitegen: error: " << n << " pair(s) not comparable (different workload or engine); "
+            << "nothing was judged a regression (--allow-mismatch compares them anyway)\n";
+    ctx.exit_code = k_exit_not_comparable;
   }
 }
 
@@ -55,10 +70,13 @@ void add_compare(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--markdown", options->markdown,
                   "Also write the markdown table to FILE (for $GITHUB_STEP_SUMMARY or a PR comment)");
-  sub->add_flag("--fail-on-regression", options->fail_on_regression, "Exit 1 when any metric regressed");
+  sub->add_flag("--fail-on-regression", options->fail_on_regression, "Exit 3 when any metric regressed");
   sub->add_flag("--same-config", options->same_config,
                 "Compare runs of the same configuration only (matched by id), never one configuration "
                 "with another, even when each side holds just one");
+  sub->add_flag("--allow-mismatch", options->allow_mismatch,
+                "Compare a pair even when its workloads (benchmark, dataset, lengths, arrival) or engines "
+                "differ; by default such a pair is reported as not comparable (exit 4)");
   sub->add_flag("--json", options->json, "Print the comparison as JSON instead of markdown");
   sub->callback([options, &ctx] { run_compare(*options, ctx); });
 }

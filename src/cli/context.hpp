@@ -23,6 +23,7 @@ void add_import(CLI::App& app, Context& ctx);
 void add_merge(CLI::App& app, Context& ctx);
 void add_list(CLI::App& app, Context& ctx);
 void add_prune(CLI::App& app, Context& ctx);
+void add_migrate(CLI::App& app, Context& ctx);
 void add_cost(CLI::App& app, Context& ctx);
 void add_bench(CLI::App& app, Context& ctx);
 void add_sim_server(CLI::App& app, Context& ctx);

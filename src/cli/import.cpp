@@ -2,6 +2,7 @@
 
 #include "cli/context.hpp"
 #include "ingest/import.hpp"
+#include "model/check_files.hpp"
 #include "store/merge.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -48,6 +49,21 @@ void run_import(const ImportCliOptions& options, Context& ctx) {
   ctx.exit_code = result.ok() ? 0 : 1;
   if (result.reports.empty()) return;
 
+  // Nothing is written that `sitegen validate` would refuse: checked here for --out as merge
+  // checks it for --into, so every report is checked before it goes anywhere.
+  if (options.into.empty()) {
+    std::string refused;
+    for (const model::Report& r : result.reports) {
+      const std::string problems =
+          model::error_lines(model::check_report_text(model::dump(r), "<import of " + r.provenance.source_file + ">"));
+      if (!problems.empty()) refused += "\n" + problems;
+    }
+    if (!refused.empty()) {
+      log << "refused: nothing written, the imported report(s) are not valid:" << refused << "\n";
+      ctx.exit_code = 1;
+      return;
+    }
+  }
   if (!options.into.empty()) {
     std::vector<std::pair<model::Report, std::string>> named;
     for (const model::Report& r : result.reports) named.emplace_back(r, "<import of " + r.provenance.source_file + ">");

@@ -21,8 +21,12 @@ class Reader {
  public:
   explicit Reader(std::string file) : m_file(std::move(file)) {}
 
+  // Names the entry being read (its id), so every problem inside it says which entry it is.
+  void enter(std::string entry) { m_entry = std::move(entry); }
+  void leave() { m_entry.clear(); }
+
   void problem(const std::string& pointer, const std::string& what) {
-    m_problems.push_back(m_file + ": " + pointer + ": " + what);
+    m_problems.push_back(m_file + ": " + pointer + ": " + what + (m_entry.empty() ? "" : " (entry '" + m_entry + "')"));
   }
 
   // Flags keys outside `known`, with a suggestion for a near miss.
@@ -61,14 +65,43 @@ class Reader {
     return v;
   }
 
+  // A figure's source and date; the date must start with a year ("2026", "2025-10", "2025-26").
   Sourced sourced(const Json& object, const std::string& pointer) {
-    return {text(object, "source", pointer, true), text(object, "as_of", pointer, true)};
+    Sourced s{text(object, "source", pointer, true), text(object, "as_of", pointer, true)};
+    const bool year = s.as_of.size() >= 4 && std::all_of(s.as_of.begin(), s.as_of.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+    if (!s.as_of.empty() && !year) problem(pointer + "/as_of", "expected a date starting with the year (\"2026-05\"), got \"" + s.as_of + "\"");
+    return s;
+  }
+
+  // One of `allowed`, or "" when absent.
+  std::string choice(const Json& object, const std::string& key, const std::string& pointer, const std::vector<std::string>& allowed) {
+    const std::string v = text(object, key, pointer, false);
+    if (!v.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end())
+      problem(pointer + "/" + key, "expected one of " + strings::join(allowed, ", ") + ", got \"" + v + "\"");
+    return v;
+  }
+
+  std::vector<std::string> names(const Json& object, const std::string& key, const std::string& pointer) {
+    std::vector<std::string> out;
+    auto it = object.find(key);
+    if (it == object.end()) return out;
+    if (!it->is_array()) {
+      problem(pointer + "/" + key, "expected an array of names");
+      return out;
+    }
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const Json& n = (*it)[i];
+      if (n.is_string() && !n.get<std::string>().empty()) out.push_back(n.get<std::string>());
+      else problem(pointer + "/" + key + "/" + std::to_string(i), "expected a name (a non-empty string), got " + n.dump());
+    }
+    return out;
   }
 
   const std::vector<std::string>& problems() const { return m_problems; }
 
  private:
   std::string m_file;
+  std::string m_entry;
   std::vector<std::string> m_problems;
 };
 
@@ -85,7 +118,9 @@ Ownership read_own(Reader& r, const Json& j, const std::string& ptr) {
   own.kw_provisioned = r.number(j, "kw_provisioned", ptr, false);
   own.maint_fraction_per_year = r.number(j, "maint_fraction_per_year", ptr, false).value_or(0);
   own.sourced = r.sourced(j, ptr);
-  if (own.price_usd && own.salvage_usd > *own.price_usd) r.problem(ptr + "/salvage_usd", "is larger than price_usd");
+  // Only against a valid price: a bad price is reported once, not again through its salvage.
+  if (own.price_usd && *own.price_usd > 0 && own.salvage_usd > *own.price_usd)
+    r.problem(ptr + "/salvage_usd", "is larger than price_usd");
   return own;
 }
 
@@ -95,28 +130,27 @@ Hardware read_hardware(Reader& r, const Json& j, const std::string& ptr) {
     r.problem(ptr, "expected an object");
     return hw;
   }
-  r.known_keys(j, ptr, {"id", "name", "aliases", "gpus_per_unit", "own", "power", "rent", "notes"});
   hw.id = r.text(j, "id", ptr, true);
+  r.enter(hw.id);
+  r.known_keys(j, ptr, {"id", "name", "aliases", "gpus_per_unit", "own", "power", "rent", "rent_note", "notes"});
   hw.name = r.text(j, "name", ptr, false);
   if (hw.name.empty()) hw.name = hw.id;
-  if (auto a = j.find("aliases"); a != j.end()) {
-    if (!a->is_array()) r.problem(ptr + "/aliases", "expected an array of names");
-    else
-      for (const Json& alias : *a) {
-        if (alias.is_string()) hw.aliases.push_back(alias.get<std::string>());
-        else r.problem(ptr + "/aliases", "expected names (strings), got " + alias.dump());
-      }
-  }
+  hw.aliases = r.names(j, "aliases", ptr);
+  hw.rent_note = r.text(j, "rent_note", ptr, false);
   hw.gpus_per_unit = static_cast<long long>(r.number(j, "gpus_per_unit", ptr, true).value_or(1));
   if (auto own = j.find("own"); own != j.end()) {
     if (own->is_object()) hw.own = read_own(r, *own, ptr + "/own");
     else r.problem(ptr + "/own", "expected an object");
   }
-  if (auto power = j.find("power"); power != j.end() && power->is_object()) {
+  if (auto power = j.find("power"); power != j.end() && !power->is_object()) {
+    r.problem(ptr + "/power", "expected an object");
+  } else if (power != j.end()) {
     const std::string pp = ptr + "/power";
-    r.known_keys(*power, pp, {"busy_w", "idle_w", "source", "as_of"});
+    r.known_keys(*power, pp, {"busy_w", "busy_basis", "idle_w", "idle_basis", "source", "as_of"});
     hw.power.busy_w = r.number(*power, "busy_w", pp, true);
     hw.power.idle_w = r.number(*power, "idle_w", pp, false);
+    hw.power.busy_basis = r.choice(*power, "busy_basis", pp, k_power_bases);
+    hw.power.idle_basis = r.choice(*power, "idle_basis", pp, k_power_bases);
     hw.power.sourced = r.sourced(*power, pp);
     if (hw.power.busy_w && hw.power.idle_w && *hw.power.idle_w > *hw.power.busy_w)
       r.problem(pp + "/idle_w", "is larger than busy_w");
@@ -142,6 +176,7 @@ Hardware read_hardware(Reader& r, const Json& j, const std::string& ptr) {
         hw.rent.push_back(std::move(rental));
       }
   }
+  r.leave();
   return hw;
 }
 
@@ -151,8 +186,13 @@ ApiModel read_api(Reader& r, const Json& j, const std::string& ptr) {
     r.problem(ptr, "expected an object");
     return api;
   }
-  r.known_keys(j, ptr, {"id", "name", "provider", "usd_per_1m_input", "usd_per_1m_output", "source", "as_of", "notes"});
   api.id = r.text(j, "id", ptr, true);
+  r.enter(api.id);
+  r.known_keys(j, ptr, {"id", "name", "provider", "usd_per_1m_input", "usd_per_1m_output", "serves", "serves_precision",
+                        "source", "as_of", "notes"});
+  api.serves = r.names(j, "serves", ptr);
+  api.serves_precision = r.text(j, "serves_precision", ptr, false);
+  api.notes = r.text(j, "notes", ptr, false);
   api.name = r.text(j, "name", ptr, false);
   if (api.name.empty()) api.name = api.id;
   api.provider = r.text(j, "provider", ptr, false);
@@ -163,13 +203,34 @@ ApiModel read_api(Reader& r, const Json& j, const std::string& ptr) {
   api.usd_per_1m_input = in.value_or(0);
   api.usd_per_1m_output = out.value_or(0);
   api.sourced = r.sourced(j, ptr);
+  r.leave();
   return api;
+}
+
+DeveloperActivity read_activity(Reader& r, const Json& j, const std::string& ptr) {
+  DeveloperActivity d;
+  if (!j.is_object()) {
+    r.problem(ptr, "expected an object with fraction, hours_per_month, source and as_of");
+    return d;
+  }
+  r.known_keys(j, ptr, {"fraction", "hours_per_month", "notes", "source", "as_of"});
+  const auto fraction = r.number(j, "fraction", ptr, true);
+  if (!j.contains("fraction")) r.problem(ptr + "/fraction", "missing; the fraction of working hours a developer has a request in flight");
+  else if (fraction && *fraction > 1)
+    r.problem(ptr + "/fraction", "is the fraction of working hours a developer has a request in flight and must be in (0, 1], got " +
+                                     format::shortest(*fraction));
+  d.fraction = fraction.value_or(0);
+  d.hours_per_month = r.number(j, "hours_per_month", ptr, true);
+  if (d.hours_per_month && *d.hours_per_month > 744)
+    r.problem(ptr + "/hours_per_month", "a month has at most 744 hours, got " + format::shortest(*d.hours_per_month));
+  d.sourced = r.sourced(j, ptr);
+  return d;
 }
 
 Assumptions read_assumptions(Reader& r, const Json& j, const std::string& ptr) {
   Assumptions a;
   r.known_keys(j, ptr, {"utilization", "output_cost_ratio", "api_blend_input", "api_blend_output", "slo_ttft_ms",
-                        "slo_tpot_ms", "slo_percentile", "source", "as_of"});
+                        "slo_tpot_ms", "slo_percentile", "developer_activity", "source", "as_of"});
   a.utilization = r.number(j, "utilization", ptr, true).value_or(a.utilization);
   if (a.utilization > 1) r.problem(ptr + "/utilization", "is a duty cycle and must be at most 1");
   a.output_cost_ratio = r.number(j, "output_cost_ratio", ptr, true).value_or(a.output_cost_ratio);
@@ -178,6 +239,7 @@ Assumptions read_assumptions(Reader& r, const Json& j, const std::string& ptr) {
   a.slo_ttft_ms = r.number(j, "slo_ttft_ms", ptr, true);
   a.slo_tpot_ms = r.number(j, "slo_tpot_ms", ptr, true);
   a.slo_percentile = r.number(j, "slo_percentile", ptr, true).value_or(a.slo_percentile);
+  if (auto d = j.find("developer_activity"); d != j.end()) a.developer_activity = read_activity(r, *d, ptr + "/developer_activity");
   return a;
 }
 
@@ -233,6 +295,11 @@ Catalog parse_catalog(const model::Json& json, const std::string& file) {
     if (!catalog.hardware[i].id.empty() && !ids.insert(catalog.hardware[i].id).second)
       r.problem("/hardware/" + std::to_string(i) + "/id", "duplicate id '" + catalog.hardware[i].id + "'");
   }
+  std::set<std::string> api_ids;
+  for (std::size_t i = 0; i < catalog.api_models.size(); ++i) {
+    if (!catalog.api_models[i].id.empty() && !api_ids.insert(catalog.api_models[i].id).second)
+      r.problem("/api_models/" + std::to_string(i) + "/id", "duplicate id '" + catalog.api_models[i].id + "'");
+  }
   throw_if(r.problems());
   return catalog;
 }
@@ -262,6 +329,13 @@ void check_catalog(const Catalog& catalog) {
     bad("utilization", "must be in (0, 1] (a duty cycle), got " + format::shortest(a.utilization));
   if (!(a.output_cost_ratio > 0)) bad("output_cost_ratio", "must be greater than 0");
   if (!(a.api_blend_input + a.api_blend_output > 0)) bad("api_blend", "weights must not both be 0");
+  if (const auto& d = a.developer_activity) {
+    if (!(d->fraction > 0 && d->fraction <= 1))
+      bad("developer_activity", "the fraction of working hours a developer has a request in flight must be in (0, 1], got " +
+                                    format::shortest(d->fraction));
+    if (d->hours_per_month && !(*d->hours_per_month > 0 && *d->hours_per_month <= 744))
+      bad("developer_hours_per_month", "must be in (0, 744], got " + format::shortest(*d->hours_per_month));
+  }
   for (const Hardware& h : catalog.hardware) {
     if (h.own.price_usd && !(*h.own.price_usd > 0)) bad(h.id + ": price_usd", "must be greater than 0");
     if (!(h.own.life_years > 0)) bad(h.id + ": life_years", "must be greater than 0");
@@ -291,6 +365,17 @@ std::string normalise_gpu_name(std::string_view name) {
   }
   flush();
   return strings::join(words, " ");
+}
+
+std::string no_purchase_price_reason(const Hardware& hardware) {
+  if (hardware.own.price_usd) return "";
+  const std::string why = hardware.own.sourced.source;
+  return "no purchase price in the catalog" + (why.empty() ? std::string() : ": " + why);
+}
+
+std::string no_rental_reason(const Hardware& hardware) {
+  if (!hardware.rent.empty()) return "";
+  return "no rental offer in the catalog" + (hardware.rent_note.empty() ? std::string() : ": " + hardware.rent_note);
 }
 
 std::string GpuMatch::describe() const {
@@ -354,12 +439,20 @@ void apply_override(Catalog& catalog, Hardware* hardware, std::string_view assig
   if (field == "output_cost_ratio") { a.output_cost_ratio = value; return; }
   if (field == "slo_ttft_ms") { a.slo_ttft_ms = value; return; }
   if (field == "slo_tpot_ms") { a.slo_tpot_ms = value; return; }
+  if (field == "developer_activity" || field == "developer_hours_per_month") {
+    if (!a.developer_activity) a.developer_activity = DeveloperActivity{0, std::nullopt, {"--set " + text, "now"}};
+    else a.developer_activity->sourced.source += "; overridden: --set " + text;
+    if (field == "developer_activity") a.developer_activity->fraction = value;
+    else a.developer_activity->hours_per_month = value;
+    return;
+  }
   const std::vector<std::string> hardware_fields = {
       "price_usd", "life_years", "salvage_usd", "pue", "usd_per_kwh", "colo_usd_per_kw_month", "kw_provisioned",
       "maint_fraction_per_year", "busy_w", "idle_w", "usd_per_gpu_hour", "gpus_per_unit"};
   if (std::find(hardware_fields.begin(), hardware_fields.end(), field) == hardware_fields.end()) {
     std::vector<std::string> all = hardware_fields;
-    all.insert(all.end(), {"utilization", "output_cost_ratio", "slo_ttft_ms", "slo_tpot_ms"});
+    all.insert(all.end(), {"utilization", "output_cost_ratio", "slo_ttft_ms", "slo_tpot_ms", "developer_activity",
+                           "developer_hours_per_month"});
     const std::string close = strings::closest(field, all);
     throw Error("--set " + text + ": unknown field '" + field + "'" +
                 (close.empty() ? " (fields: " + strings::join(all, ", ") + ")" : " (did you mean '" + close + "'?)"));
@@ -388,6 +481,64 @@ void apply_override(Catalog& catalog, Hardware* hardware, std::string_view assig
   }
   if (field == "busy_w" || field == "idle_w") hardware->power.sourced.source += note;
   else if (field != "usd_per_gpu_hour" && field != "gpus_per_unit") own.sourced.source += note;
+}
+
+namespace {
+
+// Words that say how weights are stored, not which weights they are.
+bool is_quantisation_word(const std::string& w) {
+  static const std::set<std::string> k_words = {"awq", "gptq", "int4", "int8", "fp8", "fp4", "nvfp4", "mxfp4", "w4a16",
+                                                "w8a8", "w4a4", "w8a16", "bnb", "4bit", "8bit", "gguf", "dynamic", "exl2"};
+  return k_words.count(w) || w.rfind("quantized", 0) == 0;
+}
+
+bool is_format_word(const std::string& w) { return w == "hf" || w == "bf16" || w == "fp16" || w == "fp32"; }
+
+}  // namespace
+
+ModelName normalise_model_name(std::string_view model_id) {
+  std::string name = strings::lower(strings::trim(model_id));
+  if (const auto slash = name.rfind('/'); slash != std::string::npos) name = name.substr(slash + 1);
+  std::replace(name.begin(), name.end(), '_', '-');
+  std::replace(name.begin(), name.end(), ' ', '-');
+  std::vector<std::string> words;
+  for (std::string& w : strings::split(name, '-'))
+    if (!w.empty()) words.push_back(std::move(w));
+  if (words.size() > 1 && ((words[0] == "meta" && words[1].rfind("llama", 0) == 0) ||
+                           (words[0] == "nvidia" && words[1].rfind("nemotron", 0) == 0)))
+    words.erase(words.begin());
+  // Strip from the end only, so "qwen3-coder-30b-fp8" loses "fp8" but a word inside a name stays.
+  std::vector<std::string> removed;
+  while (words.size() > 1 && (is_quantisation_word(words.back()) || is_format_word(words.back()))) {
+    if (is_quantisation_word(words.back())) removed.insert(removed.begin(), words.back());
+    words.pop_back();
+  }
+  return {strings::join(words, "-"), strings::join(removed, "-")};
+}
+
+std::vector<ApiMatch> api_models_for(const Catalog& catalog, std::string_view model_id, std::string_view quantization) {
+  const ModelName model = normalise_model_name(model_id);
+  std::string quant = model.quantisation;
+  if (quant.empty()) quant = strings::lower(strings::trim(quantization));
+  std::vector<ApiMatch> same, different;
+  for (const ApiModel& api : catalog.api_models) {
+    if (api.serves.empty()) {
+      different.push_back({&api, false, false, "", "a different model"});
+      continue;
+    }
+    if (model.base.empty()) continue;
+    for (const std::string& served : api.serves) {
+      const ModelName s = normalise_model_name(served);
+      if (s.base != model.base) continue;
+      ApiMatch m{&api, true, !quant.empty() && s.quantisation.empty(), served, "serves the same weights"};
+      if (m.quantised_variant) m.note = "serves the full-precision weights this quantised model (" + quant + ") was made from";
+      if (!api.serves_precision.empty()) m.note += " (the API runs them at " + api.serves_precision + ")";
+      same.push_back(std::move(m));
+      break;
+    }
+  }
+  same.insert(same.end(), different.begin(), different.end());
+  return same;
 }
 
 }  // namespace sitegen::econ

@@ -25,7 +25,7 @@ Figure owned_capex(const Resolved& r) {
   const Ownership& own = r.hw->own;
   if (!own.price_usd)
     return unavailable("capex_per_h", "USD/h", f,
-                       "catalog entry " + r.hw->id + " has no purchase price (own.price_usd); pass --set price_usd=...");
+                       "catalog entry " + r.hw->id + ": " + no_purchase_price_reason(*r.hw) + "; pass --set price_usd=...");
   const std::string src = cite(r.hw->id, own.sourced);
   const double price = *own.price_usd * r.units, salvage = own.salvage_usd * r.units;
   return figure("capex_per_h", "USD/h", f,
@@ -88,7 +88,36 @@ Figure sum_figure(std::string name, const char* formula, const std::vector<const
   return figure(std::move(name), "USD/h", formula, std::move(inputs), total);
 }
 
+OwnedCost owned_total(const Resolved& r, const Throughput& t);
+
+// Every cost of owning charged to output tokens, from output throughput alone.
+Figure owned_output_only(const Resolved& r, const OwnedCost& c, const Throughput& t) {
+  const char* f = "fixed_per_h * 1e6 / (3600 * T_out * u) + max(0, P_busy - P_idle) / T_out * (1e6 / 3.6e6) * PUE * usd_per_kwh";
+  const char* unit = "USD/1M output tokens";
+  if (!c.fixed_per_h.available()) return unavailable("usd_per_1m_output_tokens", unit, f, c.fixed_per_h.reason);
+  if (!r.p_busy || !r.p_idle) return unavailable("usd_per_1m_output_tokens", unit, f, "no power figure (busy_w/idle_w) for " + r.hw->id);
+  if (!t.output || !(*t.output > 0))
+    return unavailable("usd_per_1m_output_tokens", unit, f, "the point has no output throughput");
+  if (!(r.u > 0 && r.u <= 1)) return unavailable("usd_per_1m_output_tokens", unit, f, "utilization must be in (0, 1]");
+  const Ownership& own = r.hw->own;
+  const std::string src = cite(r.hw->id, own.sourced);
+  const double T = *t.output, delta_w = std::max(0.0, *r.p_busy - *r.p_idle);
+  return figure("usd_per_1m_output_tokens", unit, f,
+                {{"fixed_per_h", *c.fixed_per_h.value, "USD/h", c.fixed_per_h.formula},
+                 {"T_out", T, "output tokens/s", "measured output throughput"},
+                 {"u", r.u, "", "assumption (duty cycle)"},
+                 {"P_busy", *r.p_busy, "W", r.busy_source}, {"P_idle", *r.p_idle, "W", r.idle_source},
+                 {"PUE", own.pue, "", src}, {"usd_per_kwh", own.usd_per_kwh, "USD/kWh", src}},
+                *c.fixed_per_h.value * 1e6 / (3600 * T * r.u) + delta_w / T * (1e6 / 3.6e6) * own.pue * own.usd_per_kwh);
+}
+
 OwnedCost owned_cost(const Resolved& r, const Throughput& t) {
+  OwnedCost c = owned_total(r, t);
+  c.usd_per_1m_output_tokens = owned_output_only(r, c, t);
+  return c;
+}
+
+OwnedCost owned_total(const Resolved& r, const Throughput& t) {
   OwnedCost c;
   c.capex_per_h = owned_capex(r);
   c.host_per_h = owned_host(r);
@@ -168,6 +197,18 @@ RentalCost rental_cost(const Hardware& hw, const Rental& rental, double gpus, do
                                   {"T", *t.total, "tokens/s", t.how}, {"u", u, "", "assumption (billed hours busy)"}},
                                  *c.usd_per_hour.value * 1e6 / (3600 * *t.total * u));
   }
+  const char* fo = "usd_per_hour * 1e6 / (3600 * T_out * u)";
+  if (!t.output || !(*t.output > 0)) {
+    c.usd_per_1m_output_tokens = unavailable("usd_per_1m_output_tokens", "USD/1M output tokens", fo, "no output throughput at this point");
+  } else if (!(u > 0 && u <= 1)) {
+    c.usd_per_1m_output_tokens = unavailable("usd_per_1m_output_tokens", "USD/1M output tokens", fo, "utilization must be in (0, 1]");
+  } else {
+    c.usd_per_1m_output_tokens = figure("usd_per_1m_output_tokens", "USD/1M output tokens", fo,
+                                        {{"usd_per_hour", *c.usd_per_hour.value, "USD/h", src},
+                                         {"T_out", *t.output, "output tokens/s", "measured output throughput"},
+                                         {"u", u, "", "assumption (billed hours busy)"}},
+                                        *c.usd_per_hour.value * 1e6 / (3600 * *t.output * u));
+  }
   return c;
 }
 
@@ -195,6 +236,17 @@ void split_and_energy(PointEconomics& pe, const Resolved& r, double R) {
   }
   const char* fj = "P_busy / T";
   const char* fk = "T / (P_busy / 1000)";
+  const char* fjo = "P_busy / T_out";
+  if (!r.p_busy) {
+    pe.joules_per_output_token = unavailable("joules_per_output_token", "J/output token", fjo, "no measured or catalog power");
+  } else if (!t.output || !(*t.output > 0)) {
+    pe.joules_per_output_token = unavailable("joules_per_output_token", "J/output token", fjo, "no output throughput at this point");
+  } else {
+    pe.joules_per_output_token = figure("joules_per_output_token", "J/output token", fjo,
+                                        {{"P_busy", *r.p_busy, "W", r.busy_source},
+                                         {"T_out", *t.output, "output tokens/s", "measured output throughput"}},
+                                        *r.p_busy / *t.output);
+  }
   if (!r.p_busy) {
     pe.joules_per_token = unavailable("joules_per_token", "J/token", fj, "no measured or catalog power");
     pe.tokens_per_s_per_kw = unavailable("tokens_per_s_per_kw", "tokens/s/kW", fk, "no measured or catalog power");
@@ -241,6 +293,8 @@ PointEconomics point_economics(const OperatingInput& input, const Hardware* hw, 
     pe.usd_per_1m_input = unavailable("usd_per_1m_input", "USD/1M input tokens", "", why);
     pe.usd_per_1m_output = unavailable("usd_per_1m_output", "USD/1M output tokens", "", why);
     pe.joules_per_token = unavailable("joules_per_token", "J/token", "P_busy / T", why);
+    pe.joules_per_output_token = unavailable("joules_per_output_token", "J/output token", "P_busy / T_out", why);
+    pe.owned.usd_per_1m_output_tokens = unavailable("usd_per_1m_output_tokens", "USD/1M output tokens", "", why);
     pe.tokens_per_s_per_kw = unavailable("tokens_per_s_per_kw", "tokens/s/kW", "T / (P_busy / 1000)", why);
     return pe;
   }

@@ -19,6 +19,8 @@ Json break_even_json(const BreakEven& b) {
             {"volume_m_tokens_per_month", to_json(b.volume_m_tokens_per_month)},
             {"capacity_m_tokens_per_month", to_json(b.capacity_m_tokens_per_month)}};
   j["within_capacity"] = b.within_capacity ? Json(*b.within_capacity) : Json(nullptr);
+  j["same_model"] = b.same_model;
+  if (!b.note.empty()) j["note"] = b.note;
   return j;
 }
 
@@ -39,7 +41,8 @@ Json to_json(const PointEconomics& p) {
   Json rentals = Json::array();
   for (const RentalCost& r : p.rentals) {
     rentals.push_back({{"provider", r.provider}, {"offer", r.offer}, {"sourced", sourced_json(r.sourced)},
-                       {"usd_per_hour", to_json(r.usd_per_hour)}, {"usd_per_1m_tokens", to_json(r.usd_per_1m_tokens)}});
+                       {"usd_per_hour", to_json(r.usd_per_hour)}, {"usd_per_1m_tokens", to_json(r.usd_per_1m_tokens)},
+                       {"usd_per_1m_output_tokens", to_json(r.usd_per_1m_output_tokens)}});
   }
   Json j = {{"label", p.label}};
   j["point_index"] = p.point_index ? Json(*p.point_index) : Json(nullptr);
@@ -49,6 +52,7 @@ Json to_json(const PointEconomics& p) {
                      {"how", p.throughput.how}};
   j["usd_per_hour"] = to_json(p.owned.usd_per_hour);
   j["usd_per_1m_tokens"] = to_json(p.owned.usd_per_1m_tokens);
+  j["usd_per_1m_output_tokens"] = to_json(p.owned.usd_per_1m_output_tokens);
   j["owned"] = {{"capex_per_h", to_json(p.owned.capex_per_h)},
                 {"host_per_h", to_json(p.owned.host_per_h)},
                 {"maint_per_h", to_json(p.owned.maint_per_h)},
@@ -59,6 +63,7 @@ Json to_json(const PointEconomics& p) {
   j["usd_per_1m_input"] = to_json(p.usd_per_1m_input);
   j["usd_per_1m_output"] = to_json(p.usd_per_1m_output);
   j["joules_per_token"] = to_json(p.joules_per_token);
+  j["joules_per_output_token"] = to_json(p.joules_per_output_token);
   j["tokens_per_s_per_kw"] = to_json(p.tokens_per_s_per_kw);
   j["power"] = p.power_measured ? "measured" : "catalog";
   return j;
@@ -77,7 +82,16 @@ Json to_json(const ConfigEconomics& e) {
   j["slo"] = {{"rule", e.slo_rule}};
   j["slo"]["point_index"] = e.slo_point ? Json(*e.slo_point) : Json(nullptr);
   if (!e.slo_reason.empty()) j["slo"]["unavailable"] = e.slo_reason;
+  j["slo"]["state"] = to_string(e.slo_state);
+  if (!e.slo_substitution.empty()) j["slo"]["substitution"] = e.slo_substitution;
+  Json verdicts = Json::array();
+  for (const SloVerdict& v : e.slo_verdicts)
+    verdicts.push_back({{"state", to_string(v.state)}, {"metric", v.metric}, {"text", v.text}});
+  j["slo"]["verdicts"] = std::move(verdicts);
   j["usd_per_1m_tokens_at_slo"] = to_json(e.usd_per_1m_at_slo);
+  j["usd_per_1m_output_tokens_at_slo"] = to_json(e.usd_per_1m_output_at_slo);
+  j["developers"] = to_json(e.developers);
+  j["developers"]["measured"] = e.developers_measured;
   j["usd_per_dev_month"] = to_json(e.usd_per_dev_month);
   Json rent_dev = Json::array();
   for (const Figure& f : e.rent_usd_per_dev_month) rent_dev.push_back(to_json(f));

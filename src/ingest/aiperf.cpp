@@ -82,14 +82,14 @@ void read_metrics(Fields& f, model::Point& p, bool genai_perf) {
   p.input_throughput_tps = avg_of(f.raw("input_token_throughput"));
   p.total_throughput_tps = avg_of(f.raw("total_token_throughput"));
   p.goodput_rps = avg_of(f.raw("request_goodput"));
-  if (const auto n = avg_of(f.raw("request_count"))) p.completed = static_cast<long long>(*n);
-  if (const auto n = avg_of(f.raw("error_request_count"))) p.failed = static_cast<long long>(*n);
+  if (const auto n = avg_of(f.raw("request_count"))) p.completed = checked_count(*n);
+  if (const auto n = avg_of(f.raw("error_request_count"))) p.failed = checked_count(*n);
   if (const Json* d = f.raw("benchmark_duration")) {
     const auto scale = d->is_object() ? to_ms(string_or_empty(*d, "unit")) : std::nullopt;
     if (const auto v = avg_of(d); v && scale) p.duration_s = *v * *scale / 1000;
   }
-  if (const auto n = avg_of(f.raw("total_isl"))) p.input_tokens = static_cast<long long>(*n);
-  if (const auto n = avg_of(f.raw("total_osl"))) p.output_tokens = static_cast<long long>(*n);
+  if (const auto n = avg_of(f.raw("total_isl"))) p.input_tokens = checked_count(*n);
+  if (const auto n = avg_of(f.raw("total_osl"))) p.output_tokens = checked_count(*n);
 }
 
 void read_nominal_lengths(const Json& cfg, model::Workload& w);
@@ -198,8 +198,13 @@ void records_to_samples(const std::vector<StreamValue>& values, model::Point& p,
         if (g.is_number()) s.itl_ms.push_back(g.get<double>());
       }
     }
-    if (const Json* x = value(m, "input_sequence_length"); x && x->is_number()) s.input_tokens.push_back(x->get<long long>());
-    if (const Json* x = value(m, "output_sequence_length"); x && x->is_number()) s.output_tokens.push_back(x->get<long long>());
+    // An unreadable count leaves the samples unaligned, which the report's validation refuses.
+    if (const Json* x = value(m, "input_sequence_length"); x && x->is_number()) {
+      if (const auto n = checked_count(x->get<double>())) s.input_tokens.push_back(*n);
+    }
+    if (const Json* x = value(m, "output_sequence_length"); x && x->is_number()) {
+      if (const auto n = checked_count(x->get<double>())) s.output_tokens.push_back(*n);
+    }
   }
 }
 

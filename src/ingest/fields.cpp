@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <ctime>
 
+#include <date/date.h>
+
 #include "util/strings.hpp"
 
 namespace sitegen::ingest {
@@ -86,6 +88,11 @@ std::optional<bool> Fields::boolean(std::string_view key) {
   return std::nullopt;
 }
 
+std::optional<long long> checked_count(double value) {
+  if (!std::isfinite(value) || value < 0 || value != std::floor(value) || value > 9e15) return std::nullopt;
+  return static_cast<long long>(value);
+}
+
 std::optional<double> percent_of(std::string_view key) {
   if (key.size() < 2 || key[0] != 'p') return std::nullopt;
   const std::string_view rest = key.substr(1);
@@ -130,8 +137,10 @@ Json Fields::rest() {
   if (!m_object.is_object()) return out;
   for (auto it = m_object.begin(); it != m_object.end(); ++it) {
     if (m_used.count(it.key())) continue;
-    out[it.key()] = finite_copy(it.value());
+    std::string dropped;
+    out[it.key()] = finite_copy(it.value(), &dropped);
     note(m_account.extra, m_label + it.key());
+    if (!dropped.empty()) note(m_account.warnings, m_label + it.key() + " (kept in extra): " + dropped);
   }
   return out;
 }
@@ -158,6 +167,66 @@ std::string string_or_empty(const Json& object, std::string_view key) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+namespace {
+
+// A producer's time of day as UTC. Reads "YYYY-MM-DD[T ]HH:MM:SS[.fraction][zone]" with zone
+// "Z", "+hh:mm", "-hh:mm", "+hhmm" or "+hh"; `zoned` says whether the text stated one. Without a
+// zone the time is taken as UTC (see fields.hpp). Fractions of a second are dropped. nullopt when
+// the text does not start with a valid date and time.
+std::optional<date::sys_seconds> utc_time(std::string_view t, bool& zoned) {
+  zoned = false;
+  if (t.size() < 19 || (t[10] != 'T' && t[10] != ' ')) return std::nullopt;
+  std::string clock(t.substr(0, 19));
+  clock[10] = 'T';
+  std::string_view rest = t.substr(19);
+  if (rest.starts_with('.')) {  // the fraction
+    std::size_t n = 1;
+    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+    rest.remove_prefix(n);
+  }
+  std::chrono::minutes offset{0};
+  if (rest == "Z" || rest == "z") {
+    zoned = true;
+  } else if (!rest.empty()) {
+    int h = 0, m = 0;
+    const bool sign = rest[0] == '+' || rest[0] == '-';
+    const bool ok = sign && digits(rest, 1, 2, h) &&
+                    (rest.size() == 3 || (rest.size() == 6 && rest[3] == ':' && digits(rest, 4, 2, m)) ||
+                     (rest.size() == 5 && digits(rest, 3, 2, m)));
+    // Anything else after the time (" UTC", a malformed offset) is not read as a zone: the time
+    // is taken as UTC, as before zones were read, so such run ids do not change.
+    if (ok && h <= 23 && m <= 59) {
+      offset = std::chrono::hours(h) + std::chrono::minutes(m);
+      if (rest[0] == '-') offset = -offset;
+      zoned = true;
+    }
+  }
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (!digits(clock, 0, 4, y) || clock[4] != '-' || !digits(clock, 5, 2, mo) || clock[7] != '-' ||
+      !digits(clock, 8, 2, d) || !digits(clock, 11, 2, h) || clock[13] != ':' || !digits(clock, 14, 2, mi) ||
+      clock[16] != ':' || !digits(clock, 17, 2, sec) || h > 23 || mi > 59 || sec > 59) {
+    return std::nullopt;
+  }
+  const date::year_month_day day{date::year{y}, date::month{unsigned(mo)}, date::day{unsigned(d)}};
+  if (!day.ok()) return std::nullopt;  // 2026-02-30
+  const date::sys_seconds local = date::sys_days{day} + std::chrono::hours(h) + std::chrono::minutes(mi) +
+                                  std::chrono::seconds(sec);
+  return local - offset;  // 16:31:41+02:00 is 14:31:41 UTC
+}
+
+// "YYYYMMDD-HHMMSS", or ISO 8601 "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_text(date::sys_seconds t, bool iso) {
+  const date::sys_days day = std::chrono::floor<date::days>(t);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<std::chrono::seconds> time{t - day};
+  const std::string y = std::to_string(int(ymd.year())), mo = two(int(unsigned(ymd.month()))),
+                    d = two(int(unsigned(ymd.day()))), h = two(int(time.hours().count())),
+                    mi = two(int(time.minutes().count())), sec = two(int(time.seconds().count()));
+  return iso ? y + "-" + mo + "-" + d + "T" + h + ":" + mi + ":" + sec + "Z" : y + mo + d + "-" + h + mi + sec;
+}
+
+}  // namespace
+
 std::string run_id_from_text(std::string_view t) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   // 20260529-032503
@@ -165,13 +234,10 @@ std::string run_id_from_text(std::string_view t) {
       digits(t, 9, 2, h) && digits(t, 11, 2, mi) && digits(t, 13, 2, s)) {
     return std::string(t);
   }
-  if (t.size() >= 10 && digits(t, 0, 4, y) && t[4] == '-' && digits(t, 5, 2, mo) && t[7] == '-' &&
-      digits(t, 8, 2, d)) {
-    if (t.size() >= 19 && (t[10] == 'T' || t[10] == ' ') && digits(t, 11, 2, h) && t[13] == ':' &&
-        digits(t, 14, 2, mi) && t[16] == ':' && digits(t, 17, 2, s)) {
-      return std::to_string(y) + two(mo) + two(d) + "-" + two(h) + two(mi) + two(s);
-    }
-    if (t.size() == 10) return std::to_string(y) + two(mo) + two(d) + "-000000";
+  bool zoned = false;
+  if (const auto utc = utc_time(t, zoned)) return utc_text(*utc, false);
+  if (t.size() == 10 && digits(t, 0, 4, y) && t[4] == '-' && digits(t, 5, 2, mo) && t[7] == '-' && digits(t, 8, 2, d)) {
+    return std::to_string(y) + two(mo) + two(d) + "-000000";
   }
   return "";
 }
@@ -198,11 +264,9 @@ std::string iso_from_unix(double seconds) {
 }
 
 std::string iso_if_utc(std::string_view text) {
-  if (!text.ends_with("Z")) return "";
-  const std::string id = run_id_from_text(text);
-  if (id.empty()) return "";
-  return id.substr(0, 4) + "-" + id.substr(4, 2) + "-" + id.substr(6, 2) + "T" + id.substr(9, 2) + ":" +
-         id.substr(11, 2) + ":" + id.substr(13, 2) + "Z";
+  bool zoned = false;
+  const auto utc = utc_time(text, zoned);
+  return utc && zoned ? utc_text(*utc, true) : "";
 }
 
 std::string short_hash(std::string_view bytes) {

@@ -96,8 +96,9 @@ void samples_from_requests(const Json* requests, const Json* window, model::Samp
     if (ttft) s.ttft_ms.push_back(*ttft);
     if (latency) s.e2el_ms.push_back(*latency * 1000);
     if (itl && out && *out > 1) s.tpot_ms.push_back(*itl);  // (last - first) / (n - 1) = vLLM TPOT
-    if (in) s.input_tokens.push_back(static_cast<long long>(*in));
-    if (out) s.output_tokens.push_back(static_cast<long long>(*out));
+    // An unreadable count leaves the samples unaligned, which the report's validation refuses.
+    if (const auto n = in ? checked_count(*in) : std::nullopt) s.input_tokens.push_back(*n);
+    if (const auto n = out ? checked_count(*out) : std::nullopt) s.output_tokens.push_back(*n);
   }
 }
 
@@ -171,10 +172,10 @@ class GuidellmImporter : public Importer {
       p.itl_ms = distribution(ok("inter_token_latency_ms"), 1);
       if (!p.itl_ms.empty()) p.itl_ms.definition = k_itl_definition;
       if (const Json* t = ok("prompt_token_count"); t && t->contains("total_sum") && t->at("total_sum").is_number()) {
-        p.input_tokens = static_cast<long long>(std::llround(t->at("total_sum").get<double>()));
+        p.input_tokens = checked_count(std::round(t->at("total_sum").get<double>()));
       }
       if (const Json* t = ok("output_token_count"); t && t->contains("total_sum") && t->at("total_sum").is_number()) {
-        p.output_tokens = static_cast<long long>(std::llround(t->at("total_sum").get<double>()));
+        p.output_tokens = checked_count(std::round(t->at("total_sum").get<double>()));
       }
       for (const char* key : {"request_totals", "time_to_first_token_ms", "request_latency", "inter_token_latency_ms",
                               "prompt_token_count", "output_token_count"}) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -44,6 +45,8 @@ Json parse_set_value(const std::string& text) {
 
 void set_path(Json& doc, const std::string& path, const Json& value, const std::string& what) {
   const std::vector<std::string> parts = strings::split(path, '.');
+  // A report is a few levels deep; a longer path would only build a value too deep to write.
+  if (parts.size() > 16) throw Error(what + ": path '" + path.substr(0, 80) + "...' has more than 16 segments");
   Json* node = &doc;
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -112,11 +115,16 @@ Conversion import_text(const std::string& text, const std::string& file, const f
   Source source;
   source.file = file;
   source.path = path;
-  source.values = read_values(text, file);
   source.content_hash = short_hash(text);
-  const Importer& importer =
-      format.empty() ? detect_format(source.values.front().value, file) : importer_named(format);
-  Conversion c = importer.convert(source);
+  // A text format (MLPerf's summary) is recognised before the file is parsed as JSON.
+  const Importer* importer = format.empty() ? detect_text_format(text) : &importer_named(format);
+  if (importer && importer->reads_text()) {
+    source.text = text;
+  } else {
+    source.values = read_values(text, file);
+    if (!importer) importer = &detect_format(source.values.front().value, file);
+  }
+  Conversion c = importer->convert(source);
   if (c.reports.empty()) throw Error(file + ": no benchmark results found in it");
   for (model::Report& r : c.reports) model_id_from_path(r.system);
   return c;
@@ -131,6 +139,45 @@ std::vector<std::string> unknown_fields(const model::Report& r) {
   if (r.system.engine.name.empty()) out.push_back("system.engine.name");
   if (r.system.engine.version.empty()) out.push_back("system.engine.version");
   if (r.system.model.precision.empty()) out.push_back("system.model.precision");
+  return out;
+}
+
+// What the schema and validate_report require of a point's samples: finite numbers, counts >= 0,
+// and one value per request in ttft_ms, e2el_ms, input_tokens and output_tokens. One
+// "\n  file: /points/i/samples/key: what" per problem.
+std::string sample_problems(const model::Samples& s, std::size_t point, const std::string& file) {
+  const std::string at = "\n  " + file + ": /points/" + std::to_string(point) + "/samples/";
+  std::string out;
+  const std::pair<const char*, const std::vector<double>*> times[] = {
+      {"ttft_ms", &s.ttft_ms}, {"tpot_ms", &s.tpot_ms}, {"itl_ms", &s.itl_ms}, {"e2el_ms", &s.e2el_ms}};
+  for (const auto& [key, values] : times) {
+    const auto bad = std::find_if(values->begin(), values->end(), [](double v) { return !std::isfinite(v); });
+    if (bad != values->end()) out += at + key + "/" + std::to_string(bad - values->begin()) + ": not a finite number";
+  }
+  const std::pair<const char*, const std::vector<long long>*> counts[] = {{"input_tokens", &s.input_tokens},
+                                                                           {"output_tokens", &s.output_tokens}};
+  for (const auto& [key, values] : counts) {
+    const auto bad = std::find_if(values->begin(), values->end(), [](long long v) { return v < 0; });
+    if (bad != values->end()) {
+      out += at + key + "/" + std::to_string(bad - values->begin()) + ": must be >= 0, got " + std::to_string(*bad);
+    }
+  }
+  const std::pair<const char*, std::size_t> sizes[] = {{"ttft_ms", s.ttft_ms.size()},
+                                                        {"e2el_ms", s.e2el_ms.size()},
+                                                        {"input_tokens", s.input_tokens.size()},
+                                                        {"output_tokens", s.output_tokens.size()}};
+  const char* first = nullptr;
+  std::size_t n = 0;
+  for (const auto& [key, size] : sizes) {
+    if (size == 0) continue;
+    if (!first) {
+      first = key;
+      n = size;
+    } else if (size != n) {
+      out += at + key + ": has " + std::to_string(size) + " values but " + first + " has " + std::to_string(n) +
+             "; samples must align per request";
+    }
+  }
   return out;
 }
 
@@ -154,6 +201,11 @@ model::Report finish(model::Report report, const std::vector<std::pair<Json, std
   if (!problems.empty()) throw Error(file + ": the imported report is not valid:" + problems);
   model::Report out = model::from_json(j, file);
   for (std::size_t i = 0; i < out.points.size() && i < samples.size(); ++i) out.points[i].samples = std::move(samples[i]);
+  // The samples skipped the schema above; they get its rules here (the writers check the whole
+  // text again, as `sitegen validate` would, before anything is written).
+  problems.clear();
+  for (std::size_t i = 0; i < out.points.size(); ++i) problems += sample_problems(out.points[i].samples, i, file);
+  if (!problems.empty()) throw Error(file + ": the imported report is not valid:" + problems);
   return out;
 }
 
@@ -170,10 +222,13 @@ std::vector<std::pair<fs::path, std::string>> expand(const std::vector<fs::path>
     for (const std::string& problem : listing.problems) failures.push_back({problem, "", problem, 0, {}, {}});
     const bool dir = fs::is_directory(root, ec);
     for (const fs::path& f : listing.files) {
-      // In a directory only JSON files are results; meta.json beside them is metadata.
+      // In a directory only JSON files and MLPerf summaries are results; meta.json beside them is
+      // metadata.
       if (dir && f.filename() == "meta.json") continue;
       const std::string ext = f.extension().string();
-      if (dir && ext != ".json" && ext != ".jsonl" && ext != ".ndjson") continue;
+      if (dir && ext != ".json" && ext != ".jsonl" && ext != ".ndjson" && f.filename() != "mlperf_log_summary.txt") {
+        continue;
+      }
       out.emplace_back(f, f.generic_string());
     }
   }
@@ -217,12 +272,15 @@ ImportResult import_paths(const std::vector<fs::path>& paths, const ImportOption
   std::vector<model::Report> reports;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     FileOutcome& outcome = result.files[i];
-    if (!outcome.error.empty()) continue;
     const fs::path& path = inputs[i].first;
+    // A companion another file read (per-request records, an MLPerf system description) is not an
+    // input of its own, even when it holds no results by itself.
     if (consumed.count(fs::weakly_canonical(path).string()) && conversions[i].account.consumed.empty()) {
       outcome.format = "(read along with its summary file)";
+      outcome.error.clear();
       continue;
     }
+    if (!outcome.error.empty()) continue;
     Conversion& c = conversions[i];
     outcome.account = c.account;
     outcome.format = c.reports.front().provenance.source_format;

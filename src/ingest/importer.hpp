@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/value_stream.hpp"
@@ -21,11 +22,13 @@ struct Account {
   std::size_t cross_checked = 0;        // values recomputed from per-request samples and compared
 };
 
-// A file being imported: its name as given and its top-level JSON values.
+// A file being imported: its name as given and its top-level JSON values (or, for a text format,
+// its text).
 struct Source {
   std::string file;                 // as the user gave it (used in messages and provenance)
   std::filesystem::path path;       // to find companion files beside it
-  std::vector<StreamValue> values;  // at least one
+  std::vector<StreamValue> values;  // at least one for a JSON format; empty for a text format
+  std::string text;                 // the file's text, for a text format only
   std::string content_hash;         // 12 hex digits of the file's bytes, for run ids
 };
 
@@ -44,6 +47,10 @@ class Importer {
   // "" when the value looks like this producer's output, else why not (for the error listing
   // every format tried). Looks at content only, never at the file name.
   virtual std::string detect(const Json& first_value) const = 0;
+  // A format written as text, not JSON (MLPerf's loadgen summary), is recognised from the raw text
+  // ("" when it matches, else why not) and converted from Source::text. JSON formats keep these.
+  virtual bool reads_text() const { return false; }
+  virtual std::string detect_text(std::string_view) const { return "not a text format"; }
   // Every report the file holds. Throws Error naming file and JSON pointer for values of the
   // wrong type or a file with no benchmark numbers at all.
   virtual Conversion convert(const Source& source) const = 0;
@@ -66,5 +73,6 @@ std::unique_ptr<Importer> make_iso_bench_importer();
 std::unique_ptr<Importer> make_forge_charts_importer();
 std::unique_ptr<Importer> make_portfolio_importer();
 std::unique_ptr<Importer> make_portfolio_speculative_importer();
+std::unique_ptr<Importer> make_mlperf_importer();
 
 }  // namespace sitegen::ingest

@@ -130,8 +130,9 @@ class IsoBenchImporter : public Importer {
     if (!parent.empty()) r.system.extra["parent_commit"] = parent;
     r.system.engine.image = f.text("docker_image");
     std::string benchmark = f.text("benchmark_type");
+    // benchmark_source says whose code ran ("AGENT (Claude's patch on baseline)"), not which
+    // prompts: it stays in extra, and the dataset is what the file states or nothing.
     r.workload.dataset = f.text("dataset");
-    if (r.workload.dataset.empty()) r.workload.dataset = f.text("benchmark_source");
     r.provenance.command = f.text("benchmark_command");
     r.status = status_of(f.text("status"));
     if (const std::string err = f.text("error"); !err.empty()) r.status_detail = err;

@@ -60,21 +60,52 @@ std::map<std::string, long long> error_codes(const std::string& repr, bool& ok) 
   return out;
 }
 
-// Individual responses -> samples over requests without an error code.
-long long responses_to_samples(const Json& list, model::Samples& s) {
-  long long errors = 0;
+// The reason a response's field cannot be a sample ("" when it can): times are finite seconds
+// >= 0, token counts whole numbers >= 0 (checked before any conversion to an integer).
+std::string bad_field(const Json& v, bool tokens) {
+  if (!v.is_number()) return "expected a number, got " + v.dump();
+  const double d = v.get<double>();
+  if (!std::isfinite(d)) return "expected a finite number, got " + std::string(d > 0 ? "Infinity" : "-Infinity");
+  if (d < 0) return "expected a number >= 0, got " + v.dump();
+  if (tokens && (d != std::floor(d) || d > 9e15)) return "expected a whole number of tokens, got " + v.dump();
+  return "";
+}
+
+// Individual responses -> samples over requests without an error code. A response with a field
+// that cannot be a sample, or without one the others have, is left out whole (so the samples stay
+// aligned per request) and named in a warning.
+long long responses_to_samples(const Json& list, model::Samples& s, Account& account, const std::string& file) {
+  static constexpr std::pair<const char*, bool> k_fields[] = {
+      {"ttft_s", false}, {"end_to_end_latency_s", false}, {"number_input_tokens", true}, {"number_output_tokens", true}};
+  const auto ok = [](const Json& r) { return r.is_object() && !(r.contains("error_code") && !r.at("error_code").is_null()); };
+  bool present[4] = {false, false, false, false};  // in any successful response
   for (const Json& r : list) {
+    for (std::size_t k = 0; k < 4; ++k) present[k] = present[k] || (ok(r) && r.contains(k_fields[k].first));
+  }
+  long long errors = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Json& r = list[i];
     if (!r.is_object()) continue;
-    if (r.contains("error_code") && !r.at("error_code").is_null()) {
+    if (!ok(r)) {
       ++errors;
       continue;
     }
-    const auto num = [&](const char* key) -> std::optional<double> {
-      if (r.contains(key) && r.at(key).is_number()) return r.at(key).get<double>();
-      return std::nullopt;
-    };
-    const auto ttft = num("ttft_s"), e2e = num("end_to_end_latency_s"), in = num("number_input_tokens"),
-               out = num("number_output_tokens");
+    std::optional<double> v[4];
+    std::string why;
+    for (std::size_t k = 0; k < 4 && why.empty(); ++k) {
+      const auto [key, tokens] = k_fields[k];
+      if (!r.contains(key)) {
+        if (present[k]) why = std::string(key) + ": missing";
+        continue;
+      }
+      if (const std::string bad = bad_field(r.at(key), tokens); !bad.empty()) why = std::string(key) + ": " + bad;
+      else v[k] = r.at(key).get<double>();
+    }
+    if (!why.empty()) {
+      account.warnings.push_back(file + ": /" + std::to_string(i) + "/" + why + "; this response is left out");
+      continue;
+    }
+    const auto& [ttft, e2e, in, out] = v;
     if (ttft) s.ttft_ms.push_back(*ttft * 1000);
     if (e2e) s.e2el_ms.push_back(*e2e * 1000);
     if (ttft && e2e && out && *out > 1) s.tpot_ms.push_back((*e2e - *ttft) / (*out - 1) * 1000);
@@ -162,7 +193,7 @@ class SummaryImporter : public Importer {
     const std::string file = companion.generic_string();
     const std::vector<StreamValue> values = read_values(files::read(companion), file);
     if (!individual_detect(values.front().value).empty()) return;
-    responses_to_samples(values.front().value, p.samples);
+    responses_to_samples(values.front().value, p.samples, account, file);
     note(account.consumed, file);
     account.cross_checked += cross_check(p, 0, source.file + " vs " + file, {}, account.warnings);
     if (!p.samples.tpot_ms.empty()) p.tpot_ms = summarize(p.samples.tpot_ms, {50, 90, 99});
@@ -183,7 +214,7 @@ class IndividualImporter : public Importer {
     model::Report r = new_report(source, name(), "llmperf");
     r.workload.benchmark = "serving";
     model::Point p;
-    const long long errors = responses_to_samples(j, p.samples);
+    const long long errors = responses_to_samples(j, p.samples, c.account, source.file);
     p.completed = static_cast<long long>(j.size()) - errors;
     p.failed = errors;
     if (errors) p.errors["llmperf_error"] = errors;

@@ -25,6 +25,7 @@ const std::vector<std::unique_ptr<Importer>>& importers() {
     v.push_back(make_forge_charts_importer());
     v.push_back(make_portfolio_importer());
     v.push_back(make_portfolio_speculative_importer());
+    v.push_back(make_mlperf_importer());
     return v;
   }();
   return k_all;
@@ -39,6 +40,13 @@ const Importer& importer_named(const std::string& name) {
   std::string msg = "unknown format '" + name + "'";
   if (const std::string near = strings::closest(name, names); !near.empty()) msg += " (did you mean '" + near + "'?)";
   throw Error(msg + "; known formats: " + strings::join(names, ", "));
+}
+
+const Importer* detect_text_format(std::string_view text) {
+  for (const auto& imp : importers()) {
+    if (imp->reads_text() && imp->detect_text(text).empty()) return imp.get();
+  }
+  return nullptr;
 }
 
 const Importer& detect_format(const Json& first_value, const std::string& file) {

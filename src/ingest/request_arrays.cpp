@@ -1,5 +1,8 @@
 #include "ingest/request_arrays.hpp"
 
+#include <cmath>
+#include <type_traits>
+
 namespace sitegen::ingest {
 
 namespace {
@@ -15,13 +18,21 @@ std::vector<T> array_of(Fields& f, const char* key, std::size_t& length, bool& o
     return out;
   }
   out.reserve(v->size());
-  for (const Json& x : *v) {
-    if (!x.is_number()) {
-      f.unreadable(key, "expected an array of numbers");
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const Json& x = (*v)[i];
+    // Checked before any conversion: an infinite or negative count must not become a number.
+    const double d = x.is_number() ? x.get<double>() : 0;
+    const char* bad = !x.is_number()                                    ? "expected an array of numbers"
+                      : !std::isfinite(d)                               ? "expected finite numbers"
+                      : d < 0                                           ? "expected numbers >= 0"
+                      : std::is_integral_v<T> && (d != std::floor(d) || d > 9e15) ? "expected whole numbers"
+                                                                        : nullptr;
+    if (bad) {
+      f.unreadable(key, std::string(bad) + ", entry " + std::to_string(i) + " is " + x.dump());
       ok = false;
       return {};
     }
-    out.push_back(x.get<T>());
+    out.push_back(std::is_integral_v<T> ? T(static_cast<long long>(d)) : x.get<T>());
   }
   if (length == 0) length = out.size();
   else if (out.size() != length) {
@@ -46,7 +57,13 @@ std::vector<std::vector<double>> gaps_of(Fields& f, std::size_t& n, bool& ok) {
     std::vector<double> gaps;
     if (row.is_array()) {
       for (const Json& g : row) {
-        if (g.is_number()) gaps.push_back(g.get<double>());
+        if (!g.is_number()) continue;
+        if (!std::isfinite(g.get<double>())) {
+          f.unreadable("itls", "expected finite gaps, got " + g.dump());
+          ok = false;
+          return {};
+        }
+        gaps.push_back(g.get<double>());
       }
     }
     itls.push_back(std::move(gaps));

@@ -13,11 +13,6 @@ namespace sitegen::ingest {
 
 namespace {
 
-std::string scenario(std::optional<long long> isl, std::optional<long long> osl) {
-  if (!isl || !osl) return "serving";
-  return "serving-isl" + std::to_string(*isl) + "-osl" + std::to_string(*osl);
-}
-
 void set_run_time(model::Report& r, const std::string& timestamp) {
   if (const std::string id = run_id_from_text(timestamp); !id.empty()) r.provenance.run_id = id;
   r.provenance.started_at = iso_if_utc(timestamp);
@@ -209,7 +204,7 @@ class TokenLabsImporter : public Importer {
         r.workload.input_len = cf.integer("isl");
         r.workload.output_len = cf.integer("osl");
         r.workload.dataset = cf.text("dataset");
-        r.workload.benchmark = scenario(r.workload.input_len, r.workload.output_len);
+        r.workload.benchmark = "serving";  // the lengths are part of the configuration key
         if (r.workload.input_len == 0 && r.workload.dataset.empty()) r.workload.dataset = it.key();
         if (r.workload.input_len == 0) r.workload.benchmark = "serving-" + strings::slug(it.key());
         r.workload.extra["combo"] = it.key();

@@ -162,6 +162,9 @@ std::vector<StreamValue> read_values(std::string_view text, const std::string& f
   if (const std::size_t bad = strings::first_invalid_utf8(text); bad != std::string_view::npos) {
     throw Error(where(text, bad, file) + ": not UTF-8 text (binary data?); expected JSON");
   }
+  // Before parsing: a value nested deeper than this would exhaust the stack of the recursive
+  // copies and dumps that follow.
+  if (const std::string deep = model::nesting_problem(text); !deep.empty()) throw Error(file + ": " + deep);
   std::size_t i = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   std::vector<StreamValue> values;
   std::size_t line = 1, counted = 0;  // lines counted incrementally: JSONL files can be long
@@ -179,24 +182,58 @@ std::vector<StreamValue> read_values(std::string_view text, const std::string& f
   return values;
 }
 
-Json finite_copy(const Json& value) {
+namespace {
+
+struct CopyBudget {
+  std::size_t bytes = 0;  // about what the copy takes in a report (two-space indent included)
+  bool too_deep = false;
+};
+
+Json bounded_copy(const Json& value, std::size_t depth, CopyBudget& budget) {
+  // A report holds extra about 6 levels down; each element costs its indent and a line end.
+  budget.bytes += 2 * (depth + 6) + 2;
+  if (value.is_structured() && depth == k_extra_depth) {
+    budget.too_deep = true;
+    return "(dropped by sitegen: nested deeper than " + std::to_string(k_extra_depth) + " levels)";
+  }
+  if (budget.bytes > k_extra_bytes) return nullptr;  // the caller drops the whole value
   if (value.is_number_float()) {
     const double d = value.get<double>();
+    budget.bytes += 24;
     if (std::isnan(d)) return nullptr;
     if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
     return value;
   }
   if (value.is_array()) {
     Json out = Json::array();
-    for (const Json& v : value) out.push_back(finite_copy(v));
+    for (const Json& v : value) out.push_back(bounded_copy(v, depth + 1, budget));
     return out;
   }
   if (value.is_object()) {
     Json out = Json::object();
-    for (auto it = value.begin(); it != value.end(); ++it) out[it.key()] = finite_copy(it.value());
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      budget.bytes += it.key().size() + 4;
+      out[it.key()] = bounded_copy(it.value(), depth + 1, budget);
+    }
     return out;
   }
+  budget.bytes += value.is_string() ? value.get_ref<const std::string&>().size() + 2 : 24;
   return value;
+}
+
+}  // namespace
+
+Json finite_copy(const Json& value, std::string* dropped) {
+  CopyBudget budget;
+  Json out = bounded_copy(value, 0, budget);
+  if (budget.bytes > k_extra_bytes) {
+    if (dropped) *dropped = "larger than " + std::to_string(k_extra_bytes >> 20) + " MiB as report JSON; not kept";
+    return "(dropped by sitegen: larger than " + std::to_string(k_extra_bytes >> 20) + " MiB)";
+  }
+  if (budget.too_deep && dropped) {
+    *dropped = "parts nested deeper than " + std::to_string(k_extra_depth) + " levels not kept";
+  }
+  return out;
 }
 
 }  // namespace sitegen::ingest

@@ -23,11 +23,20 @@ struct StreamValue {
 // Every top-level value of text, in order. Infinity and -Infinity become infinite doubles (the
 // importers map them to their meaning; nothing infinite is ever written to a report); NaN becomes
 // null. Throws Error "file: line L, column C: what" for an empty file, text that is not UTF-8
-// (binary data), a value that is not closed at the end of the file, or any syntax error.
+// (binary data), a value that is not closed at the end of the file, any syntax error, or nesting
+// deeper than model::k_max_depth (naming the JSON pointer where it happens).
 std::vector<StreamValue> read_values(std::string_view text, const std::string& file);
 
+// What a report's `extra` keeps of one producer value: values nested deeper than this inside it
+// and values larger than about this many bytes as report JSON are replaced by a string that says
+// so, so a small input never becomes a huge report.
+constexpr std::size_t k_extra_depth = 16;
+constexpr std::size_t k_extra_bytes = std::size_t(1) << 20;
+
 // A copy of value with every infinite number replaced by the string "inf" or "-inf" and every
-// NaN by null, so it can be kept verbatim in a report's `extra`.
-Json finite_copy(const Json& value);
+// NaN by null, so it can be kept verbatim in a report's `extra`; bounded by k_extra_depth and
+// k_extra_bytes (the parts beyond become "(dropped by sitegen: ...)" and, when `dropped` is
+// given, it is set to what was dropped).
+Json finite_copy(const Json& value, std::string* dropped = nullptr);
 
 }  // namespace sitegen::ingest

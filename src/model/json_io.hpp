@@ -9,9 +9,23 @@
 
 namespace sitegen::model {
 
+// The deepest nesting of arrays and objects sitegen reads or writes. Real result files nest less
+// than 10 levels; a deeper value would only exhaust the stack of the recursive code that copies
+// and writes JSON (nlohmann's dump and copies, the importers).
+constexpr std::size_t k_max_depth = 64;
+
+// Where text nests arrays and objects deeper than max_depth, as "line L, column C: /json/pointer:
+// nested deeper than N levels ...", or "" when it does not. Reads strings correctly; does not
+// check the rest of the syntax (the parser does). Linear time, constant stack.
+std::string nesting_problem(std::string_view text, std::size_t max_depth = k_max_depth);
+
 // Parses text as one JSON document. Throws Error "file: line L, column C: message" for invalid
-// UTF-8, a truncated document, trailing garbage or a syntax error (NaN and Infinity are not JSON).
+// UTF-8, a truncated document, trailing garbage, a syntax error (NaN and Infinity are not JSON)
+// or nesting deeper than k_max_depth (with the JSON pointer where it happens).
 Json parse_json(std::string_view text, const std::string& file);
+
+// The largest report.json sitegen reads, and so writes.
+constexpr std::size_t k_max_report_bytes = std::size_t(256) << 20;
 
 // Reads and parses a file (size limited to max_bytes, default 256 MiB).
 Json read_json_file(const std::filesystem::path& path, std::size_t max_bytes = std::size_t(256) << 20);

@@ -134,7 +134,7 @@ BuildSummary build_site(const BuildOptions& options) {
   phase("load");
   const SiteModel model = make_model(inputs);
   phase("model");
-  StagedOutput out(options.out, options.clean);
+  StagedOutput out(options.out, options.clean, {options.results, options.site, options.templates});
   std::atomic<std::size_t> pages{0};
   const unsigned threads = options.threads ? options.threads : std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
 

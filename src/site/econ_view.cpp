@@ -68,7 +68,10 @@ View economics_view(const econ::ConfigEconomics& e, const model::Report& report)
   v.set("slo_reason", e.slo_reason);
   if (e.slo_point && *e.slo_point < report.points.size()) v.set("slo_load", load_label(report.points[*e.slo_point]));
   View headline = View::list();
-  headline.push(figure_view(e.usd_per_1m_at_slo, "Owned: $ per 1M tokens at the SLO load"));
+  v.set("slo_state", econ::to_string(e.slo_state));
+  v.set("slo_substitution", e.slo_substitution);
+  headline.push(figure_view(e.usd_per_1m_at_slo, "Owned: $ per 1M tokens (input + output) at the SLO load"));
+  headline.push(figure_view(e.usd_per_1m_output_at_slo, "Owned: $ per 1M output tokens at the SLO load (all cost on output tokens)"));
   if (e.slo_point && *e.slo_point < e.points.size()) {
     const econ::PointEconomics& pe = e.points[*e.slo_point];
     headline.push(figure_view(pe.owned.usd_per_hour, "Owned: $ per hour"));
@@ -78,9 +81,12 @@ View economics_view(const econ::ConfigEconomics& e, const model::Report& report)
     }
     headline.push(figure_view(pe.usd_per_1m_input, "Owned: $ per 1M input tokens (split by R)"));
     headline.push(figure_view(pe.usd_per_1m_output, "Owned: $ per 1M output tokens (split by R)"));
-    headline.push(figure_view(pe.joules_per_token, pe.power_measured ? "Energy per token (measured power)"
-                                                                            : "Energy per token (catalog power)"));
+    const std::string power = pe.power_measured ? " (measured power)" : " (catalog power)";
+    headline.push(figure_view(pe.joules_per_token, "Energy: J per token, input + output" + power));
+    headline.push(figure_view(pe.joules_per_output_token, "Energy: J per output token" + power));
   }
+  headline.push(figure_view(e.developers, e.developers_measured ? "Developers served at the SLO (measured capacity)"
+                                                                : "Developers served at the SLO (estimated from concurrency)"));
   headline.push(figure_view(e.usd_per_dev_month, "Owned: $ per developer-month"));
   for (std::size_t i = 0; i < e.rent_usd_per_dev_month.size(); ++i) {
     headline.push(figure_view(e.rent_usd_per_dev_month[i], "Rented: $ per developer-month"));
@@ -91,12 +97,21 @@ View economics_view(const econ::ConfigEconomics& e, const model::Report& report)
   for (std::size_t i = 0; i < e.points.size(); ++i) {
     const econ::PointEconomics& pe = e.points[i];
     View rentals = View::list();
-    for (const econ::RentalCost& r : pe.rentals) rentals.push(View().set("text", figure_text(r.usd_per_1m_tokens)));
+    for (const econ::RentalCost& r : pe.rentals)
+      rentals.push(View().set("text", figure_text(r.usd_per_1m_tokens)).set("reason", r.usd_per_1m_tokens.reason));
+    const econ::SloVerdict verdict = i < e.slo_verdicts.size() ? e.slo_verdicts[i] : econ::SloVerdict{};
     points.push(View()
                     .set("load", i < report.points.size() ? load_label(report.points[i]) : pe.label)
+                    .set("slo", econ::to_string(verdict.state))
+                    .set("slo_text", verdict.text)
                     .set("usd_per_hour", figure_text(pe.owned.usd_per_hour))
+                    .set("usd_per_hour_reason", pe.owned.usd_per_hour.reason)
                     .set("usd_per_1m", figure_text(pe.owned.usd_per_1m_tokens))
+                    .set("usd_per_1m_reason", pe.owned.usd_per_1m_tokens.reason)
+                    .set("usd_per_1m_output", figure_text(pe.owned.usd_per_1m_output_tokens))
+                    .set("usd_per_1m_output_reason", pe.owned.usd_per_1m_output_tokens.reason)
                     .set("joules_per_token", figure_text(pe.joules_per_token))
+                    .set("joules_per_token_reason", pe.joules_per_token.reason)
                     .set("power", pe.power_measured ? "measured" : "catalog")
                     .flag("is_slo", e.slo_point && *e.slo_point == i)
                     .set("rentals", std::move(rentals)));
@@ -118,6 +133,8 @@ View economics_view(const econ::ConfigEconomics& e, const model::Report& report)
     for (const econ::BreakEven& b : list) {
       out.push(View()
                    .set("against", b.against)
+                   .set("note", b.note)
+                   .flag("different_model", !b.same_model)
                    .set("sourced", sourced_view(b.sourced))
                    .set("price", figure_view(b.price_per_1m, "price per 1M tokens"))
                    .set("volume", figure_view(b.volume_m_tokens_per_month, "break-even volume (M tokens/month)"))

@@ -76,7 +76,11 @@ std::string site_run_dir(const store::Run& run) {
 Inputs load_inputs(const fs::path& results, const fs::path& site_dir) {
   Inputs in;
   in.dataset = store::load_dataset(results);
-  for (const Problem& p : in.dataset.problems) in.problems.push_back(p.str() + " (skipped)");
+  // Errors are files that did not load, so they are not in the site; warnings say themselves
+  // what became of the file (a misfiled report is published, a conflict file is not).
+  for (const Problem& p : in.dataset.problems) {
+    in.problems.push_back(p.str() + (p.severity == Problem::Severity::error ? " (skipped)" : ""));
+  }
   std::set<std::string> taken;
   for (const store::Configuration& c : in.dataset.configurations) {
     for (const store::Run& run : c.runs) {
@@ -89,6 +93,11 @@ Inputs load_inputs(const fs::path& results, const fs::path& site_dir) {
   }
   try {
     in.catalog = econ::default_catalog(site_dir);
+    // Pages name the catalog from the site directory on ("site/pricing.json"), never by where
+    // the checkout lay on the machine that built them.
+    const fs::path file = site_dir / "pricing.json";
+    const fs::path dir = site_dir.filename().empty() ? site_dir.parent_path() : site_dir;  // "site/"
+    if (in.catalog->file == file.string()) in.catalog->file = files::display(dir / "pricing.json", dir.parent_path());
   } catch (const Error& e) {
     in.problems.push_back(std::string(e.what()) + " (economics left out)");
   }

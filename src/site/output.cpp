@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/json_io.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/hash.hpp"
@@ -41,6 +42,52 @@ void write_file(const std::string& path, std::string_view content) {
   if (::close(fd) != 0) throw Error(files::display(path) + ": cannot write: " + std::strerror(errno));
 }
 
+// True when inner is outer or lies inside it (both absolute and normal).
+bool within(const fs::path& inner, const fs::path& outer) {
+  auto i = inner.begin();
+  for (auto o = outer.begin(); o != outer.end(); ++o, ++i) {
+    if (o->empty()) continue;  // the empty element after a trailing '/'
+    if (i == inner.end() || *i != *o) return false;
+  }
+  return true;
+}
+
+// The output is replaced wholesale by a full build: it must share no file with what the build
+// reads. Symlinks are resolved, so two names for one directory are caught.
+void check_apart_from_inputs(const fs::path& out, const std::vector<fs::path>& inputs) {
+  std::error_code ec;
+  const fs::path o = fs::weakly_canonical(fs::absolute(out, ec), ec);
+  for (const fs::path& input : inputs) {
+    if (input.empty()) continue;
+    const fs::path i = fs::weakly_canonical(fs::absolute(input, ec), ec);
+    const char* how = i == o ? "is" : within(i, o) ? "contains" : within(o, i) ? "lies inside" : nullptr;
+    if (!how) continue;
+    throw Error("--out " + files::display(out) + ": refusing to build: the output directory " + how + " the input " +
+                files::display(input) + ", and a build replaces the whole output directory; choose an --out "
+                "outside every input");
+  }
+}
+
+// Staging and old directories of builds that were killed: named by StagedOutput alone and
+// carrying the builder's pid, removed when that process is gone.
+void remove_stale_staging(const fs::path& out) {
+  const fs::path parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  const std::string name = out.filename().string();
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(parent, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string entry = it->path().filename().string();
+    for (const std::string_view tag : {StagedOutput::k_staging_tag, StagedOutput::k_old_tag}) {
+      const std::string prefix = name + std::string(tag);
+      if (!entry.starts_with(prefix)) continue;
+      const std::string digits = entry.substr(prefix.size());
+      if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+      const long pid = std::stol(digits);
+      std::error_code ignored;
+      if (pid != ::getpid() && files::process_gone(pid)) fs::remove_all(it->path(), ignored);
+    }
+  }
+}
+
 std::uint64_t parse_hex(const nlohmann::json& j) {
   if (!j.is_string()) throw std::invalid_argument("not a string");
   return std::stoull(j.get<std::string>(), nullptr, 16);
@@ -48,19 +95,21 @@ std::uint64_t parse_hex(const nlohmann::json& j) {
 
 }  // namespace
 
-StagedOutput::StagedOutput(fs::path out, bool clean) : m_out(std::move(out)) {
+StagedOutput::StagedOutput(fs::path out, bool clean, const std::vector<fs::path>& inputs) : m_out(std::move(out)) {
   if (m_out.empty()) throw Error("--out: the output directory must not be empty");
   if (m_out.filename().empty()) m_out = m_out.parent_path();  // "_site/" -> "_site"
+  check_apart_from_inputs(m_out, inputs);
   std::error_code ec;
   if (fs::exists(m_out, ec)) {
     if (!fs::is_directory(m_out, ec)) throw Error(files::display(m_out) + ": exists and is not a directory");
-    if (!fs::is_empty(m_out, ec) && !fs::exists(m_out / "index.html", ec)) {
-      throw Error(files::display(m_out) + ": refusing to replace a non-empty directory that holds no index.html "
-                  "(it does not look like a built site); choose another --out");
+    if (!fs::is_empty(m_out, ec) && !fs::is_regular_file(m_out / k_manifest, ec)) {
+      throw Error(files::display(m_out) + ": refusing to replace a non-empty directory that sitegen did not write "
+                  "(it holds no " + k_manifest + "); choose another --out, or empty it yourself");
     }
     if (!clean) load_manifest();
   }
-  m_tmp = m_out.string() + ".tmp-" + std::to_string(::getpid());
+  remove_stale_staging(m_out);
+  m_tmp = m_out.string() + k_staging_tag + std::to_string(::getpid());
   fs::remove_all(m_tmp, ec);
   fs::create_directories(m_tmp, ec);
   if (ec) throw Error(files::display(m_tmp) + ": cannot create the staging directory: " + ec.message());
@@ -78,10 +127,18 @@ void StagedOutput::load_manifest() {
   const fs::path file = m_out / k_manifest;
   if (!fs::is_regular_file(file, ec)) return;
   try {
-    const nlohmann::json j = nlohmann::json::parse(files::read(file, std::size_t(256) << 20));
+    const std::string text = files::read(file, std::size_t(256) << 20);
+    if (!model::nesting_problem(text).empty()) return;
+    const nlohmann::json j = nlohmann::json::parse(text);
     if (j.value("schema", "") != k_manifest_schema || !j.contains("files") || !j["files"].is_object()) return;
     std::map<std::string, Entry> previous;
     for (const auto& [relative, e] : j["files"].items()) {
+      // The next build removes what the manifest lists: never a name that leaves the site.
+      const fs::path rel(relative);
+      if (rel.is_absolute() || rel.empty() ||
+          std::any_of(rel.begin(), rel.end(), [](const fs::path& seg) { return seg == ".."; })) {
+        return;
+      }
       Entry entry;
       entry.hash = parse_hex(e.at("hash"));
       entry.size = e.at("size").get<std::uint64_t>();
@@ -257,7 +314,7 @@ void StagedOutput::commit() {
 void StagedOutput::commit_full() {
   write_file(m_tmp / k_manifest, manifest_text());
   std::error_code ec;
-  const fs::path old = m_out.string() + ".old-" + std::to_string(::getpid());
+  const fs::path old = m_out.string() + k_old_tag + std::to_string(::getpid());
   fs::remove_all(old, ec);
   const bool had_old = fs::exists(m_out, ec);
   if (had_old) {

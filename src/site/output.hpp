@@ -1,6 +1,6 @@
 #pragma once
-// The output directory. Every file is written beside its final place first ("<out>.tmp-<pid>"),
-// so a build that fails leaves the previous site untouched.
+// The output directory. Every file is written beside its final place first
+// ("<out>.sitegen-staging-<pid>"), so a build that fails leaves the previous site untouched.
 //
 // A full build stages the whole site and swaps the directory in with renames. When the output
 // directory holds the manifest of an earlier build (.sitegen-manifest.json: every file with the
@@ -27,10 +27,13 @@ namespace sitegen::site {
 
 class StagedOutput {
  public:
-  // Prepares the staging directory beside out. Throws Error when out exists and is not a
-  // directory, or is a non-empty directory without index.html (never replace something that is
-  // not a site).
-  explicit StagedOutput(std::filesystem::path out, bool clean = false);
+  // Prepares the staging directory beside out, after removing staging and old directories that
+  // killed builds left beside it (see remove_stale_staging). Throws Error, before touching
+  // anything, when out exists and is not a directory, is a non-empty directory without a
+  // manifest (sitegen did not write it, so it is never emptied), or equals, contains or lies
+  // inside one of `inputs` (the results, site settings and templates the build reads).
+  explicit StagedOutput(std::filesystem::path out, bool clean = false,
+                        const std::vector<std::filesystem::path>& inputs = {});
   // Removes the staging directory unless commit() ran.
   ~StagedOutput();
   StagedOutput(const StagedOutput&) = delete;
@@ -56,6 +59,10 @@ class StagedOutput {
   void commit();
 
   static constexpr const char* k_manifest = ".sitegen-manifest.json";
+  // Beside out, a build stages into "<out>.sitegen-staging-<pid>" and moves the previous site
+  // aside to "<out>.sitegen-old-<pid>"; nothing else is named so.
+  static constexpr const char* k_staging_tag = ".sitegen-staging-";
+  static constexpr const char* k_old_tag = ".sitegen-old-";
 
  private:
   struct Entry {

@@ -47,7 +47,7 @@ std::string config_title(const store::Configuration& c) {
   if (!s.model.precision.empty()) t += " " + s.model.precision;
   t += " · " + gpu_text(s);
   if (!s.engine.name.empty()) t += " · " + s.engine.name;
-  t += " · " + c.key.benchmark;
+  t += " · " + c.key.benchmark + " (" + c.key.workload_short() + ")";
   return t;
 }
 

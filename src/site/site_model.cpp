@@ -1,6 +1,7 @@
 #include "site/site_model.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "util/error.hpp"
 #include "util/hash.hpp"
@@ -53,6 +54,20 @@ std::pair<std::string, std::string> variant_of(const model::Report& report) {
   return {strings::lower(label), strings::slug(subject)};
 }
 
+std::string base_model(const std::string& model_slug) {
+  static const std::set<std::string> k_quant = {"awq", "gptq", "int4", "int8", "fp8", "fp4", "nvfp4", "mxfp4",
+                                                "w4a16", "w8a8", "w4a8", "bf16", "fp16", "gguf", "dynamic", "quantized"};
+  std::vector<std::string> kept;
+  for (const std::string& token : strings::split(model_slug, '-'))
+    if (!k_quant.count(token)) kept.push_back(token);
+  // "Meta-Llama-3.1-8B-Instruct" is the earlier Hub name of "Llama-3.1-8B-Instruct".
+  if (kept.size() > 1 && kept[0] == "meta" && kept[1].starts_with("llama")) kept.erase(kept.begin());
+  const std::string out = strings::join(kept, "-");
+  return out.empty() ? model_slug : out;
+}
+
+std::string model_group_key(const store::ConfigKey& key) { return base_model(key.model) + "--" + key.workload_id(); }
+
 SiteModel make_model(const Inputs& inputs) {
   SiteModel m;
   m.inputs = &inputs;
@@ -62,7 +77,14 @@ SiteModel make_model(const Inputs& inputs) {
       m.economics.emplace(&c, econ::report_economics(run->report, *inputs.catalog, inputs.catalog->assumptions));
     }
     const store::ConfigKey& k = c.key;
-    m.engine_groups[strings::slug(k.model + "-" + k.hardware + "-" + std::to_string(k.gpus) + "gpu-" + k.benchmark)]
+    SiteModel::ModelGroup& group = m.model_groups[model_group_key(k)];
+    if (group.title.empty()) {
+      const store::Run* shown = run ? run : (c.runs.empty() ? nullptr : &c.runs.back());
+      const std::string model = shown && !shown->report.system.model.id.empty() ? shown->report.system.model.id : k.model;
+      group.title = model + " · " + k.benchmark + " (" + k.workload_short() + ")";
+    }
+    group.configs.push_back(&c);
+    m.engine_groups[strings::slug(k.model + "-" + k.hardware + "-" + std::to_string(k.gpus) + "gpu-" + k.workload_id())]
         .push_back(&c);
     for (const store::Run& r : c.runs) {
       auto [label, subject] = variant_of(r.report);

@@ -29,7 +29,21 @@ struct SiteModel {
     const store::Configuration* config = nullptr;
   };
   std::map<std::string, std::vector<Variant>> variant_groups;
+  // The index's sections: configurations serving one model (any precision) under one workload,
+  // keyed "<base model>--<workload id>" (see model_group_key), in key order.
+  struct ModelGroup {
+    std::string title;  // "meta-llama/Llama-3.1-8B-Instruct · serving (sharegpt, concurrency)"
+    std::vector<const store::Configuration*> configs;
+  };
+  std::map<std::string, ModelGroup> model_groups;
 };
+
+// The model a configuration serves, whatever its precision: the key's model with quantisation
+// words dropped ("meta-llama-3.1-8b-instruct-awq-int4" -> "llama-3.1-8b-instruct").
+std::string base_model(const std::string& model_slug);
+
+// "<base model>--<workload id>": configurations with the same key answer the same question.
+std::string model_group_key(const store::ConfigKey& key);
 
 // Computes economics and comparison groups.
 SiteModel make_model(const Inputs& inputs);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <tuple>
 
 #include "site/chart_specs.hpp"
 #include "site/econ_view.hpp"
@@ -33,6 +35,66 @@ struct SloLoad {
   std::optional<double> value;  // for sorting
 };
 
+// One cost cell of the index: the figure, a second line, the reason shown on hover, a sort key.
+struct CostCell {
+  std::string text = "unavailable", sub, reason;
+  std::optional<double> value;
+};
+
+// Owned $/1M tokens at the SLO; where total throughput is unknown, the output-token cost, labelled.
+CostCell owned_cell(const econ::ConfigEconomics& e) {
+  CostCell c;
+  if (e.usd_per_1m_at_slo.available()) {
+    c.text = figure_text(e.usd_per_1m_at_slo);
+    c.value = e.usd_per_1m_at_slo.value;
+    c.reason = "per 1M tokens (input + output) at the SLO load";
+    if (e.usd_per_1m_output_at_slo.available()) c.sub = figure_text(e.usd_per_1m_output_at_slo) + " per 1M output";
+  } else if (e.usd_per_1m_output_at_slo.available()) {
+    c.text = figure_text(e.usd_per_1m_output_at_slo);
+    c.sub = "per 1M output tok";
+    c.value = e.usd_per_1m_output_at_slo.value;
+    c.reason = "output-token cost (all cost charged to output tokens): the report gives output throughput only; " +
+               e.usd_per_1m_at_slo.reason;
+  } else {
+    c.reason = e.usd_per_1m_output_at_slo.reason.empty() ? e.usd_per_1m_at_slo.reason : e.usd_per_1m_output_at_slo.reason;
+  }
+  return c;
+}
+
+// The cheapest rental at the SLO (total tokens, else output tokens), or why there is none.
+CostCell rented_cell(const econ::ConfigEconomics& e) {
+  CostCell c;
+  if (const econ::Figure* f = cheapest_rental_at_slo(e)) {
+    c.text = figure_text(*f);
+    c.value = f->value;
+    c.reason = "cheapest rental per 1M tokens (input + output) at the SLO load";
+    return c;
+  }
+  if (!e.match.hardware) {
+    c.reason = e.match.reason;
+  } else if (e.match.hardware->rent.empty()) {
+    c.reason = e.match.hardware->name + ": " + econ::no_rental_reason(*e.match.hardware);
+  } else if (!e.slo_point || *e.slo_point >= e.points.size()) {
+    c.reason = e.slo_reason;
+  } else {
+    const econ::Figure* best = nullptr;
+    for (const econ::RentalCost& r : e.points[*e.slo_point].rentals) {
+      if (r.usd_per_1m_output_tokens.value && (!best || *r.usd_per_1m_output_tokens.value < *best->value))
+        best = &r.usd_per_1m_output_tokens;
+    }
+    if (best) {
+      c.text = figure_text(*best);
+      c.sub = "per 1M output tok";
+      c.value = best->value;
+      c.reason = "cheapest rental, output-token cost (all cost charged to output tokens): the report gives output "
+                 "throughput only";
+    } else {
+      c.reason = e.points[*e.slo_point].rentals.front().usd_per_1m_tokens.reason;
+    }
+  }
+  return c;
+}
+
 SloLoad slo_load(const SiteModel& m, const store::Configuration& c, const Report& r, const Headline& h) {
   SloLoad out{h.slo_load, "", h.slo_point ? load_value(r.points[*h.slo_point]) : std::nullopt};
   auto it = m.economics.find(&c);
@@ -43,9 +105,10 @@ SloLoad slo_load(const SiteModel& m, const store::Configuration& c, const Report
     out.value = load_value(r.points[*e.slo_point]);
     out.reason = "SLO: " + e.slo_rule;
   } else if (!e.slo_reason.empty()) {
-    out.text = "none";
+    out.text = e.slo_state == econ::SloState::unknown ? "unknown" : "none";
     out.reason = e.slo_reason;
   }
+  if (!e.slo_substitution.empty()) out.reason += " (" + e.slo_substitution + ")";
   return out;
 }
 
@@ -68,33 +131,55 @@ Row index_row(const SiteModel& m, const store::Configuration& c, const std::stri
   v.set("gpu", gpu_text(r.system));
   v.set("engine", r.system.engine.name);
   v.set("benchmark", c.key.benchmark);
+  v.set("workload", c.key.workload_short());
   v.set("latest_href", root + run_path(m, *run));
   v.set("latest", r.provenance.run_id);
   const Headline h = headline(r);
   row.peak = h.peak_output_tps;
-  v.set("peak", h.peak_output_tps ? format::human(*h.peak_output_tps) : "");
+  v.set("peak", h.peak_output_tps ? format::human(*h.peak_output_tps) : "not measured");
+  if (!h.peak_output_tps) v.set("peak_reason", "the report gives no output throughput at any load level");
   v.set("peak_load", h.peak_load);
   const SloLoad slo = slo_load(m, c, r, h);
   v.set("slo_load", slo.text);
+  if (auto e = m.economics.find(&c); e != m.economics.end() && e->second.slo_point && *e->second.slo_point < r.points.size()) {
+    const model::Point& p = r.points[*e->second.slo_point];
+    v.set("slo_tps", p.output_throughput_tps ? format::human(*p.output_throughput_tps) : "");
+    v.set("slo_ttft", p.ttft_ms.percentile(50) ? format::human(*p.ttft_ms.percentile(50)) + " ms" : "");
+  }
   v.set("slo_reason", slo.reason);
   row.slo_load = slo.value;
-  v.set("owned", "").set("rented", "").set("dev_month", "");
+  v.set("owned", "unavailable").set("rented", "unavailable").set("dev_month", "unavailable");
+  std::vector<std::string> marks;
+  if (r.provenance.target == "sitegen sim-server") marks.push_back("simulated engine");
+  if (std::none_of(r.points.begin(), r.points.end(), [](const model::Point& p) { return load_value(p) || p.request_rate_inf; }))
+    marks.push_back("load not stated");
   auto it = m.economics.find(&c);
-  if (it != m.economics.end()) {
+  if (it == m.economics.end()) {
+    const std::string why = m.inputs->catalog ? "the latest run has no successful request" : "no pricing catalog";
+    v.set("owned_reason", why).set("rented_reason", why).set("dev_month_reason", why);
+  } else {
     const econ::ConfigEconomics& e = it->second;
-    row.owned = e.usd_per_1m_at_slo.value;
-    v.set("owned", figure_text(e.usd_per_1m_at_slo));
-    v.set("owned_reason", e.usd_per_1m_at_slo.reason);
-    if (const econ::Figure* f = cheapest_rental_at_slo(e)) {
-      row.rented = f->value;
-      v.set("rented", figure_text(*f));
-    } else {
-      v.set("rented", "unavailable");
-    }
+    const CostCell owned = owned_cell(e);
+    row.owned = owned.value;
+    v.set("owned", owned.text).set("owned_sub", owned.sub).set("owned_reason", owned.reason);
+    const CostCell rented = rented_cell(e);
+    row.rented = rented.value;
+    v.set("rented", rented.text).set("rented_sub", rented.sub).set("rented_reason", rented.reason);
     row.dev_month = e.usd_per_dev_month.value;
     v.set("dev_month", figure_text(e.usd_per_dev_month));
-    v.set("dev_month_reason", e.usd_per_dev_month.reason);
+    if (e.usd_per_dev_month.available() && !e.developers_measured)
+      v.set("dev_month_sub", "est. from concurrency");
+    v.set("dev_month_reason", e.usd_per_dev_month.available()
+                                  ? (e.developers_measured ? std::string("from measured capacity (team sizes)")
+                                                           : "estimated from concurrency: " + format::human(*e.developers.value) +
+                                                                 " developers = C_slo / f, see the configuration page")
+                                  : e.usd_per_dev_month.reason);
+    if (e.slo_point && *e.slo_point < e.points.size() && e.match.hardware && !e.points[*e.slo_point].power_measured)
+      marks.push_back("catalog power");
   }
+  View mark_list = View::list();
+  for (const std::string& mk : marks) mark_list.push(View().set("text", mk));
+  v.set("marks", std::move(mark_list));
   row.view = std::move(v);
   return row;
 }
@@ -133,14 +218,24 @@ std::vector<CostBar> cost_bars(const SiteModel& m) {
   }
   std::sort(bars.begin(), bars.end(), [](const CostBar& a, const CostBar& b) { return a.label < b.label; });
   if (m.inputs->catalog) {
+    // The APIs that serve a model on the site, then the closed-model ones ("a different model").
     const econ::Catalog& cat = *m.inputs->catalog;
+    std::set<const econ::ApiModel*> shown;
+    std::vector<std::pair<const econ::ApiModel*, std::string>> apis;
+    for (const store::Configuration& c : m.inputs->dataset.configurations) {
+      const store::Run* run = c.latest_run();
+      if (!run) continue;
+      for (const econ::ApiMatch& match : econ::api_models_for(cat, run->report.system.model.id, run->report.system.model.quantization))
+        if (shown.insert(match.api).second) apis.push_back({match.api, match.same_model ? "" : " (a different model)"});
+    }
+    std::stable_sort(apis.begin(), apis.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
     const double wi = cat.assumptions.api_blend_input, wo = cat.assumptions.api_blend_output;
-    for (const econ::ApiModel& api : cat.api_models) {
+    for (const auto& [api, note] : apis) {
       if (wi + wo <= 0) break;
-      const double blend = (wi * api.usd_per_1m_input + wo * api.usd_per_1m_output) / (wi + wo);
-      bars.push_back({api.name + " (" + api.provider + ")", blend, true,
-                      api.name + ": $" + format::human(blend) + " per 1M tokens at " + format::shortest(wi) + ":" +
-                          format::shortest(wo) + " input:output (" + api.sourced.source + ", " + api.sourced.as_of + ")"});
+      const double blend = (wi * api->usd_per_1m_input + wo * api->usd_per_1m_output) / (wi + wo);
+      bars.push_back({api->name + " (" + api->provider + ")" + note, blend, true,
+                      api->name + ": $" + format::human(blend) + " per 1M tokens at " + format::shortest(wi) + ":" +
+                          format::shortest(wo) + " input:output (" + api->sourced.source + ", " + api->sourced.as_of + ")"});
     }
   }
   return bars;
@@ -150,7 +245,7 @@ std::vector<CostBar> cost_bars(const SiteModel& m) {
 
 const std::vector<std::pair<std::string, std::string>>& index_orders() {
   static const std::vector<std::pair<std::string, std::string>> k_orders = {
-      {"", "peak throughput"},          {"cost-owned", "owned $/1M tokens"},
+      {"", "model and workload"},       {"peak", "peak throughput"},          {"cost-owned", "owned $/1M tokens"},
       {"cost-rented", "rented $/1M tokens"}, {"slo-load", "largest load under SLO"},
       {"dev-month", "$/developer-month"}, {"name", "name"}};
   return k_orders;
@@ -158,14 +253,63 @@ const std::vector<std::pair<std::string, std::string>>& index_orders() {
 
 std::string index_file(const std::string& order) { return order.empty() ? "index.html" : "index-by-" + order + ".html"; }
 
+// One section of the index per model and workload: its configurations ranked by owned cost at
+// the SLO (then rented), with the cheapest of each kind marked where two or more have a figure.
+View model_sections(const SiteModel& m) {
+  std::vector<std::pair<std::string, const SiteModel::ModelGroup*>> groups;
+  for (const auto& [key, g] : m.model_groups) groups.push_back({key, &g});
+  // Sections that compare configurations come first; then by key.
+  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
+    return (a.second->configs.size() > 1) > (b.second->configs.size() > 1);
+  });
+  View sections = View::list();
+  for (const auto& [key, g] : groups) {
+    std::vector<Row> rows;
+    for (const store::Configuration* c : g->configs) rows.push_back(index_row(m, *c, ""));
+    // Owned cost first (unavailable last), then rented cost, then the id.
+    const auto rank = [](const Row& r) {
+      return std::tuple(!r.owned.has_value(), r.owned.value_or(0), !r.rented.has_value(), r.rented.value_or(0), r.config->id);
+    };
+    std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return rank(a) < rank(b); });
+    const auto cheapest = [&](std::optional<double> Row::*field) -> const Row* {
+      const Row* best = nullptr;
+      std::size_t with = 0;
+      for (const Row& r : rows) {
+        if (!(r.*field)) continue;
+        ++with;
+        if (!best || *(r.*field) < *(best->*field)) best = &r;
+      }
+      return with > 1 ? best : nullptr;
+    };
+    const Row* owned = cheapest(&Row::owned);
+    const Row* rented = cheapest(&Row::rented);
+    View list = View::list();
+    for (Row& r : rows) {
+      r.view.flag("cheapest_owned", &r == owned).flag("cheapest_rented", &r == rented);
+      list.push(std::move(r.view));
+    }
+    sections.push(View()
+                      .set("id", "m-" + strings::slug(key))
+                      .set("title", g->title)
+                      .set("count", std::to_string(g->configs.size()))
+                      .set("rows", std::move(list)));
+  }
+  return sections;
+}
+
 View index_view(const SiteModel& m, const std::string& order) {
   View v;
-  std::vector<Row> rows;
-  for (const store::Configuration* c : all_configs(m)) rows.push_back(index_row(m, *c, ""));
-  sort_rows(rows, order);
-  View list = View::list();
-  for (Row& r : rows) list.push(std::move(r.view));
-  v.set("rows", std::move(list));  // and has_rows
+  if (order.empty()) {
+    v.flag("grouped", true);
+    v.set("sections", model_sections(m));  // and has_sections
+  } else {
+    std::vector<Row> rows;
+    for (const store::Configuration* c : all_configs(m)) rows.push_back(index_row(m, *c, ""));
+    sort_rows(rows, order);
+    View list = View::list();
+    for (Row& r : rows) list.push(std::move(r.view));
+    v.set("rows", std::move(list));  // and has_rows
+  }
   View orders = View::list();
   for (const auto& [key, label] : index_orders()) {
     orders.push(View().set("href", index_file(key)).set("label", label).flag("current", key == order));
@@ -182,7 +326,7 @@ View index_view(const SiteModel& m, const std::string& order) {
                       .set("href", "compare/" + key + ".html")
                       .set("label", configs.front()->key.model + " on " + std::to_string(configs.front()->key.gpus) +
                                         " × " + configs.front()->key.hardware + " (" + configs.front()->key.benchmark +
-                                        "): " + std::to_string(configs.size()) + " engines/precisions"));
+                                        ", " + configs.front()->key.workload_short() + "): " + std::to_string(configs.size()) + " engines/precisions"));
   }
   for (const auto& [key, variants] : m.variant_groups) {
     compares.push(View()
@@ -305,7 +449,7 @@ View engine_compare_view(const SiteModel& m, const std::string& key, const std::
   const std::string root = "../";
   View v;
   const store::ConfigKey& k = configs.front()->key;
-  v.set("title", "Engines and precisions: " + k.model + " on " + std::to_string(k.gpus) + " × " + k.hardware + " (" + k.benchmark + ")");
+  v.set("title", "Engines and precisions: " + k.model + " on " + std::to_string(k.gpus) + " × " + k.hardware + " (" + k.benchmark + ", " + k.workload_short() + ")");
   v.set("key", key);
   View cols = View::list();
   for (const store::Configuration* c : configs) cols.push(index_row(m, *c, root).view);

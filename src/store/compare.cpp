@@ -181,11 +181,30 @@ std::string md_code(const std::string& text) {
   return "`" + out + "`";
 }
 
+// Text for markdown outside code spans: the characters that would start markup are escaped.
+std::string md_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') { out += ' '; continue; }
+    if (std::string_view("\\`*_[]<>|#").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 void markdown_config(std::ostringstream& md, const ConfigComparison& c) {
   md << "### " << c.config << "\n\n"
      << "Base run " << md_code(c.base_run) << " (" << md_code(c.base_file) << ") · candidate run "
-     << md_code(c.candidate_run) << " (" << md_code(c.candidate_file) << ")\n\n"
-     << "| load | metric | base | candidate | delta | verdict |\n"
+     << md_code(c.candidate_run) << " (" << md_code(c.candidate_file) << ")\n\n";
+  if (!c.compared) {
+    md << "**Not comparable: " << md_escape(strings::join(c.mismatches, "; ")) << ".** Runs of different workloads or "
+       << "engines are different configurations; nothing is judged a regression (`--allow-mismatch` compares them "
+       << "anyway).\n\n";
+    return;
+  }
+  if (!c.mismatches.empty())
+    md << "Compared despite a mismatch (`--allow-mismatch`): " << md_escape(strings::join(c.mismatches, "; ")) << ".\n\n";
+  md << "| load | metric | base | candidate | delta | verdict |\n"
      << "| --- | --- | ---: | ---: | ---: | --- |\n";
   for (const PointComparison& p : c.points) {
     if (!p.in_base || !p.in_candidate) {
@@ -267,6 +286,11 @@ std::size_t Comparison::regressions() const {
   return n;
 }
 
+std::size_t Comparison::not_comparable() const {
+  return static_cast<std::size_t>(
+      std::count_if(configs.begin(), configs.end(), [](const ConfigComparison& c) { return !c.compared; }));
+}
+
 std::size_t Comparison::missing_points() const {
   std::size_t n = 0;
   for (const auto& c : configs)
@@ -277,10 +301,14 @@ std::size_t Comparison::missing_points() const {
 ConfigComparison compare_reports(const model::Report& base, const model::Report& candidate,
                                  const CompareOptions& options) {
   ConfigComparison out;
-  const std::string base_id = config_key(base).id(), cand_id = config_key(candidate).id();
+  const ConfigKey base_key = config_key(base), cand_key = config_key(candidate);
+  const std::string base_id = base_key.id(), cand_id = cand_key.id();
   out.config = base_id == cand_id ? base_id : base_id + " -> " + cand_id;
   out.base_run = base.provenance.run_id;
   out.candidate_run = candidate.provenance.run_id;
+  out.mismatches = mismatches(base_key, cand_key);
+  out.compared = out.mismatches.empty() || options.allow_mismatch;
+  if (!out.compared) return out;
   // Points in BASE order, then those only the candidate has.
   std::vector<std::string> cand_loads;
   for (std::size_t i = 0; i < candidate.points.size(); ++i) cand_loads.push_back(load_label(candidate.points[i], i));
@@ -335,6 +363,7 @@ std::string to_markdown(const Comparison& comparison, const CompareOptions& opti
      << (regressions ? std::to_string(regressions) + " regression" + (regressions == 1 ? "" : "s")
                      : std::string("no regressions"))
      << (missing ? ", " + std::to_string(missing) + " point" + (missing == 1 ? "" : "s") + " missing" : "")
+     << (comparison.not_comparable() ? ", " + std::to_string(comparison.not_comparable()) + " not comparable" : "")
      << "\n\nBase " << md_code(comparison.base_path) << " · candidate " << md_code(comparison.candidate_path)
      << ". A metric regresses when it is worse than its threshold and, where both runs kept at least "
      << options.min_samples << " per-request samples, a Mann-Whitney U test gives p < "
@@ -368,10 +397,12 @@ model::Json to_json(const Comparison& comparison) {
     }
     configs.push_back({{"config", c.config}, {"base_file", c.base_file}, {"base_run", c.base_run},
                        {"candidate_file", c.candidate_file}, {"candidate_run", c.candidate_run},
-                       {"points", points}});
+                       {"comparable", c.mismatches.empty()}, {"compared", c.compared},
+                       {"mismatches", c.mismatches}, {"points", points}});
   }
   return Json{{"base", comparison.base_path}, {"candidate", comparison.candidate_path},
               {"regressions", comparison.regressions()}, {"missing_points", comparison.missing_points()},
+              {"not_comparable", comparison.not_comparable()},
               {"configurations", configs}, {"only_in_base", comparison.only_in_base},
               {"only_in_candidate", comparison.only_in_candidate}, {"problems", comparison.problems}};
 }

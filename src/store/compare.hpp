@@ -38,6 +38,7 @@ struct CompareOptions {
   double alpha = 0.05;                       // rank-test significance level
   std::size_t min_samples = 8;               // fewer per side: threshold only (the test is too weak)
   bool same_config_only = false;             // never compare one configuration with another
+  bool allow_mismatch = false;               // compare even when workloads or engines differ
 };
 
 // Parses "metric=pct" (e.g. "ttft_p99=15" or "ttft_p99=15%") into options.thresholds. Throws Error
@@ -71,6 +72,11 @@ struct ConfigComparison {
   std::string config;                        // configuration id, or "base-id -> candidate-id"
   std::string base_file, candidate_file;     // the report files compared, as displayed
   std::string base_run, candidate_run;       // their run ids
+  // Workload or engine fields that differ ("input length 64 vs 2048"). Unless
+  // options.allow_mismatch, a pair with any is not comparable: no point is compared and nothing
+  // regresses.
+  std::vector<std::string> mismatches;
+  bool compared = true;                      // false: not comparable, points left uncompared
   std::vector<PointComparison> points;
 };
 
@@ -82,10 +88,12 @@ struct Comparison {
 
   std::size_t regressions() const;
   std::size_t missing_points() const;  // points of BASE absent from CANDIDATE
+  std::size_t not_comparable() const;  // configuration pairs left uncompared for a mismatch
 };
 
-// Compares two reports directly (their configurations may differ: a change of engine, GPU or
-// precision is a valid comparison).
+// Compares two reports directly. A change of model, precision, GPU or GPU count is a valid
+// comparison; a change of workload (benchmark, dataset, input/output length, arrival) or engine
+// (name, parallelism) is a mismatch, and the pair is not compared unless options.allow_mismatch.
 ConfigComparison compare_reports(const model::Report& base, const model::Report& candidate,
                                  const CompareOptions& options);
 

@@ -38,10 +38,24 @@ bool run_order(const RunSummary& a, const RunSummary& b) {
 }
 
 model::Json key_to_json(const ConfigKey& key) {
-  return {{"model", key.model},         {"precision", key.precision}, {"hardware", key.hardware},
-          {"gpus", key.gpus},           {"engine", key.engine},       {"benchmark", key.benchmark}};
+  model::Json j = {{"model", key.model},   {"precision", key.precision}, {"hardware", key.hardware},
+                   {"gpus", key.gpus},     {"engine", key.engine},       {"benchmark", key.benchmark}};
+  const auto opt = [&](const char* name, const std::optional<long long>& v) {
+    if (v) j[name] = *v;
+  };
+  opt("tp", key.tp);
+  opt("pp", key.pp);
+  opt("dp", key.dp);
+  opt("ep", key.ep);
+  if (!key.dataset.empty()) j["dataset"] = key.dataset;
+  opt("input_len", key.input_len);
+  opt("output_len", key.output_len);
+  if (!key.arrival.empty()) j["arrival"] = key.arrival;
+  return j;
 }
 
+// Reads a key written by key_to_json. A key written before the workload joined it (no dataset,
+// lengths or arrival) reads as "workload not stated"; `sitegen migrate` rewrites such entries.
 ConfigKey key_from_json(const model::Json& j, const std::string& where) {
   if (!j.is_object()) throw Error(where + ": expected an object with the configuration key");
   try {
@@ -52,6 +66,17 @@ ConfigKey key_from_json(const model::Json& j, const std::string& where) {
     key.gpus = j.at("gpus").get<long long>();
     key.engine = j.at("engine").get<std::string>();
     key.benchmark = j.at("benchmark").get<std::string>();
+    const auto opt = [&](const char* name, std::optional<long long>& v) {
+      if (j.contains(name)) v = j.at(name).get<long long>();
+    };
+    opt("tp", key.tp);
+    opt("pp", key.pp);
+    opt("dp", key.dp);
+    opt("ep", key.ep);
+    key.dataset = j.value("dataset", "");
+    opt("input_len", key.input_len);
+    opt("output_len", key.output_len);
+    key.arrival = j.value("arrival", "");
     return key;
   } catch (const nlohmann::json::exception& e) {
     throw Error(where + ": configuration key: " + e.what());
@@ -80,7 +105,9 @@ Loaded load_run(const fs::path& file, const fs::path& root, bool has_notes) {
       if (expected != run.relative) {
         out.warning = Problem{Problem::Severity::warning, file.string(), "",
                               "filed under " + run.relative + " but its content places it at " + expected +
-                                  " (sitegen merge files reports by content)"};
+                                  "; it is loaded and published all the same, as a run of the configuration "
+                                  "its content names (move it there, or let sitegen merge file it; 'sitegen migrate "
+                                  "RESULTS' moves a tree of an earlier layout)"};
       }
     } catch (const Error& e) {
       out.warning = Problem{Problem::Severity::warning, file.string(), "", e.what()};
@@ -176,7 +203,12 @@ RunSummary summarize(const model::Report& report) {
   }
   const bool any_count = std::any_of(report.points.begin(), report.points.end(),
                                      [](const model::Point& p) { return p.completed.has_value(); });
-  s.counts_unknown = !any_count && ((s.max_output_tps && *s.max_output_tps > 0) || (s.max_total_tps && *s.max_total_tps > 0));
+  // Without counts, a measured throughput or latency shows that requests completed.
+  const bool latency = std::any_of(report.points.begin(), report.points.end(), [](const model::Point& p) {
+    return p.ttft_ms.percentile(50) || p.tpot_ms.percentile(50) || p.e2el_ms.percentile(50) || p.ttft_ms.mean;
+  });
+  s.counts_unknown = !any_count && ((s.max_output_tps && *s.max_output_tps > 0) ||
+                                    (s.max_total_tps && *s.max_total_tps > 0) || latency);
   if (lightest) {
     s.min_ttft_p50_ms = lightest->ttft_ms.percentile(50);
     s.min_tpot_p50_ms = lightest->tpot_ms.percentile(50);
@@ -268,7 +300,7 @@ Dataset load_dataset(const fs::path& root, unsigned threads) {
     else if (name.rfind("report.conflict-", 0) == 0 && name.ends_with(".json")) {
       dataset.problems.push_back({Problem::Severity::warning, file.string(), "",
                                   "unresolved merge conflict: a second report for the same run id and attempt "
-                                  "(compare it with report.json beside it, keep one, delete the other)"});
+                                  "(not published; compare it with report.json beside it, keep one, delete the other)"});
     }
   }
 
@@ -301,6 +333,8 @@ Dataset load_dataset(const fs::path& root, unsigned threads) {
 
 model::Json key_json(const ConfigKey& key) { return key_to_json(key); }
 
+ConfigKey key_from_json_at(const model::Json& json, const std::string& where) { return key_from_json(json, where); }
+
 model::Json history_entry(const ConfigKey& key, const RunSummary& summary) {
   model::Json j = {{"config", key_to_json(key)}};
   j.update(summary_to_json(summary));
@@ -326,8 +360,18 @@ model::Json dataset_json(const Dataset& dataset, const EconomicsJson& economics)
     j["history"] = std::move(history);
     configs.push_back(std::move(j));
   }
+  // Published: files are named from the results directory on ("results/x/report.json"), never
+  // by where the tree lay on the machine that built the site.
   model::Json problems = model::Json::array();
-  for (const Problem& p : dataset.problems) problems.push_back(p.str());
+  const std::string above = dataset.root.parent_path().empty() ? "" : dataset.root.parent_path().string() + "/";
+  for (const Problem& p : dataset.problems) {
+    std::string text = p.str();
+    for (std::size_t at = above.empty() ? std::string::npos : text.find(above); at != std::string::npos;
+         at = text.find(above, at)) {
+      text.erase(at, above.size());
+    }
+    problems.push_back(std::move(text));
+  }
   return {{"schema", "sitegen.dataset/v1"}, {"configurations", std::move(configs)}, {"problems", std::move(problems)}};
 }
 

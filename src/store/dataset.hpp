@@ -32,10 +32,10 @@ struct RunSummary {
   std::optional<double> min_ttft_p50_ms;    // median TTFT at the lightest load point
   std::optional<double> min_tpot_p50_ms;    // median TPOT at the lightest load point
   bool pruned = false;                      // its report.json was removed; only this remains
-  bool counts_unknown = false;              // no point gives request counts, but one has throughput
+  bool counts_unknown = false;              // no point gives request counts, but one has throughput or latency
 
   // True when the run has at least one successful request (it can be "latest"). A run whose
-  // producer gives no request counts counts when it measured throughput.
+  // producer gives no request counts counts when it measured throughput or a latency.
   bool has_success() const { return completed > 0 || counts_unknown; }
 };
 
@@ -56,7 +56,7 @@ struct Run {
 struct Configuration {
   ConfigKey key;
   std::string id;                      // key.id(), URL- and path-safe
-  std::filesystem::path dir;           // <root>/<model>-<precision>/<hardware>-<N>gpu/<benchmark>
+  std::filesystem::path dir;           // <root>/<key.id()>
   std::vector<Run> runs;               // sorted by (run_id, attempt), oldest first
   std::optional<std::size_t> latest;   // index in runs: greatest run id with a successful request
   std::vector<RunSummary> history;     // every run ever seen (pruned ones too), oldest first
@@ -88,13 +88,18 @@ RunSummary summary_from_json(const model::Json& json, const std::string& where);
 
 // A configuration key as JSON: {"model", "precision", "hardware", "gpus", "engine", "benchmark"}.
 model::Json key_json(const ConfigKey& key);
+// Reads key_json's form; a key written before the workload joined it reads as "workload not
+// stated". Throws Error naming `where` when a field is missing or of the wrong type.
+ConfigKey key_from_json_at(const model::Json& json, const std::string& where);
 // One history.json entry: {"config": key_json(key), ...summary_to_json(summary)}.
 model::Json history_entry(const ConfigKey& key, const RunSummary& summary);
 
 // The merged dataset document (schema "sitegen.dataset/v1"): every configuration with its key,
 // latest run (full canonical report), run list, history, and `economics` as returned by the
 // callback for the latest run (omitted when the callback is empty or there is no latest run).
-// store/ knows nothing of econ/: the caller (site/, cli/) passes econ's JSON in.
+// store/ knows nothing of econ/: the caller (site/, cli/) passes econ's JSON in. Its `problems`
+// name files from the results directory on ("results/x/report.json"), not by where the tree lay
+// on the machine that made the document.
 using EconomicsJson = std::function<model::Json(const Configuration&, const Run& latest)>;
 model::Json dataset_json(const Dataset& dataset, const EconomicsJson& economics = {});
 

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "model/check_files.hpp"
 #include "model/json_io.hpp"
 #include "model/validate.hpp"
 #include "store/layout.hpp"
@@ -86,6 +87,10 @@ MergeOutcome merge_one(const model::Report& report, const std::string& source, c
     const fs::path dir = into / relative_dir(report);
     outcome.path = dir / "report.json";
     const std::string content = model::dump(report);
+    // What goes into the tree must read back: the same checks as `sitegen validate`.
+    if (const std::vector<Problem> problems = model::check_report_text(content, source); !problems.empty()) {
+      throw Error("not a valid report, not filed:\n" + model::error_lines(problems));
+    }
     if (!fs::exists(outcome.path)) {
       files::write_atomic(outcome.path, content);
       outcome.kind = MergeOutcome::Kind::added;
@@ -147,12 +152,14 @@ bool MergeSummary::ok() const {
 MergeSummary merge_reports(const std::vector<std::pair<model::Report, std::string>>& reports,
                            const fs::path& into) {
   MergeSummary summary;
+  summary.stale_removed = files::remove_stale_temporaries(into);
   for (const auto& [report, source] : reports) summary.outcomes.push_back(merge_one(report, source, into));
   return summary;
 }
 
 MergeSummary merge_paths(const std::vector<fs::path>& sources, const fs::path& into) {
   MergeSummary summary;
+  summary.stale_removed = files::remove_stale_temporaries(into);
   for (const fs::path& root : sources) {
     std::error_code ec;
     const bool named = !fs::is_directory(root, ec);
@@ -191,6 +198,9 @@ MergeSummary merge_paths(const std::vector<fs::path>& sources, const fs::path& i
 }
 
 void print_summary(const MergeSummary& summary, std::ostream& out, const fs::path& base) {
+  for (const fs::path& p : summary.stale_removed) {
+    out << "removed " << files::display(p, base) << " (a temporary file left by a killed sitegen)\n";
+  }
   for (const MergeOutcome& o : summary.outcomes) {
     switch (o.kind) {
       case MergeOutcome::Kind::added:

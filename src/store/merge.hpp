@@ -24,6 +24,7 @@ struct MergeOutcome {
 
 struct MergeSummary {
   std::vector<MergeOutcome> outcomes;
+  std::vector<std::filesystem::path> stale_removed;  // temporaries of killed writers, removed first
   std::size_t count(MergeOutcome::Kind kind) const;
   bool ok() const;               // no conflict and no refusal
 };
@@ -31,9 +32,13 @@ struct MergeSummary {
 // "added", "unchanged", "conflict", "refused".
 const char* kind_name(MergeOutcome::Kind kind);
 
+// Both merges first remove the temporaries that killed sitegen processes left under `into`
+// (files::remove_stale_temporaries).
+//
 // Places each report by its own content (store::relative_dir) under `into`. Idempotent, atomic,
 // never overwrites a different report (a conflict keeps both: the newcomer is written beside as
-// report.conflict-<short hash>.json and reported), refuses unsafe names.
+// report.conflict-<short hash>.json and reported), refuses unsafe names and refuses a report
+// whose text `sitegen validate` would refuse (model::check_report_text), listing its problems.
 // Two reports are "the same" when their canonical JSON (model::dump) is byte-identical.
 MergeSummary merge_reports(const std::vector<std::pair<model::Report, std::string>>& reports,
                            const std::filesystem::path& into);

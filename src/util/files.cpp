@@ -8,12 +8,38 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <set>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/error.hpp"
 
 namespace sitegen::files {
+
+namespace {
+
+constexpr std::string_view k_temporary_tag = ".sitegen-tmp-";
+
+// The number that text holds in full (digits only, no sign, not empty), else -1.
+long whole_number(std::string_view text) {
+  if (text.empty() || text.size() > 9) return -1;
+  long n = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return -1;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+// "<pid><sep><n>" -> pid, else 0.
+long pid_and_counter(std::string_view text, char sep) {
+  const std::size_t at = text.find(sep);
+  if (at == std::string_view::npos || whole_number(text.substr(at + 1)) < 0) return 0;
+  const long pid = whole_number(text.substr(0, at));
+  return pid > 0 ? pid : 0;
+}
+
+}  // namespace
 
 std::string read(const fs::path& path, std::size_t max_bytes) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -54,8 +80,8 @@ void write_atomic(const fs::path& path, std::string_view content) {
   if (ec) throw Error(path.parent_path().string() + ": cannot create directory: " + ec.message());
   // Unique per process and call, so concurrent writers never share a temporary name.
   static std::atomic<unsigned> counter{0};
-  const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid()) + "." +
-                       std::to_string(counter++);
+  const fs::path tmp = path.parent_path() / ("." + path.filename().string() + std::string(k_temporary_tag) +
+                                             std::to_string(::getpid()) + "-" + std::to_string(counter++));
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw Error(tmp.string() + ": cannot create: " + std::strerror(errno));
   std::size_t done = 0;
@@ -79,6 +105,32 @@ void write_atomic(const fs::path& path, std::string_view content) {
     ::unlink(tmp.c_str());
     throw Error(path.string() + ": cannot rename into place: " + why);
   }
+}
+
+long temporary_pid(std::string_view name) {
+  // ".<name>.sitegen-tmp-<pid>-<n>"
+  if (const std::size_t tag = name.rfind(k_temporary_tag); name.starts_with('.') && tag != std::string_view::npos && tag > 1) {
+    return pid_and_counter(name.substr(tag + k_temporary_tag.size()), '-');
+  }
+  // Earlier versions: "<file>.tmp.<pid>.<n>", for the files sitegen writes into a results tree.
+  const std::size_t tag = name.find(".tmp.");
+  if (tag == std::string_view::npos) return 0;
+  const std::string_view base = name.substr(0, tag);
+  const bool ours = base == "report.json" || base == "notes.md" || base == "history.json" ||
+                    (base.starts_with("report.conflict-") && base.ends_with(".json"));
+  return ours ? pid_and_counter(name.substr(tag + 5), '.') : 0;
+}
+
+bool process_gone(long pid) { return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH; }
+
+std::vector<fs::path> remove_stale_temporaries(const fs::path& root) {
+  std::vector<fs::path> removed;
+  for (const fs::path& file : list_recursive({root}, "").files) {
+    const long pid = temporary_pid(file.filename().native());
+    if (pid == 0 || pid == ::getpid() || !process_gone(pid)) continue;
+    if (::unlink(file.c_str()) == 0) removed.push_back(file);
+  }
+  return removed;
 }
 
 namespace {

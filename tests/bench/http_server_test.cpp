@@ -1,6 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <poll.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "bench/http_server.hpp"
@@ -233,4 +241,125 @@ TEST_CASE("listening on an address that is not numeric IPv4 names it", "[sim]") 
   o.host = "localhost";
   HttpServer server(o, h);
   CHECK_THROWS_WITH(server.listen(), Catch::Contains("localhost:0"));
+}
+
+namespace {
+
+// A server in a child process whose descriptors are limited to `fd_limit` (soft and hard, so the
+// server cannot raise it); killed and reaped at scope exit.
+struct LimitedServer {
+  pid_t pid = -1;
+  int port = 0;
+  explicit LimitedServer(rlim_t fd_limit) {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::close(fds[0]);
+      const rlimit lim{fd_limit, fd_limit};
+      ::setrlimit(RLIMIT_NOFILE, &lim);
+      try {  // the child never returns into the test runner
+        TestHandler handler;
+        HttpServer server({}, handler);
+        const int p = server.listen();
+        [[maybe_unused]] const ssize_t n = ::write(fds[1], &p, sizeof p);
+        server.run();
+      } catch (...) {
+      }
+      ::_exit(0);
+    }
+    ::close(fds[1]);
+    pollfd pfd{fds[0], POLLIN, 0};
+    if (::poll(&pfd, 1, 10000) == 1) {
+      [[maybe_unused]] const ssize_t n = ::read(fds[0], &port, sizeof port);
+    }
+    ::close(fds[0]);
+  }
+  ~LimitedServer() {
+    if (pid <= 0) return;
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+  }
+  std::size_t open_descriptors() const {
+    std::size_t n = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+      ++n;
+    }
+    return n;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("out of descriptors the server keeps serving, and recovers when clients close", "[sim]") {
+  LimitedServer s(64);
+  REQUIRE(s.port > 0);
+  // 100 clients with a request each: more than 64 descriptors can hold.
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (int i = 0; i < 100; ++i) {
+    clients.push_back(std::make_unique<RawClient>(s.port));
+    clients.back()->send("GET /a HTTP/1.1\r\n\r\n");
+  }
+  // The connections it holds are answered while it cannot accept more.
+  CHECK(clients.front()->read_until("GET /a 0", 5000));
+  CHECK(clients[10]->read_until("GET /a 0", 5000));
+  clients.clear();  // all 100 close
+  // Descriptors free up: the server accepts again and answers a new client.
+  RawClient late(s.port);
+  late.send("GET /after HTTP/1.1\r\n\r\n");
+  CHECK(late.read_until("GET /after 0", 10000));
+  // and it has let go of the closed connections' descriptors.
+  std::size_t open = s.open_descriptors();
+  for (int i = 0; i < 200 && open > 20; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    open = s.open_descriptors();
+  }
+  CHECK(open <= 20);
+}
+
+TEST_CASE("a request that does not arrive in time is dropped, an idle keep-alive connection is not", "[sim]") {
+  HttpServerOptions o;
+  o.header_timeout_ms = 200;
+  Running s(o);
+  RawClient idle(s.port);
+  idle.send("GET /a HTTP/1.1\r\n\r\n");
+  CHECK(idle.read_until("GET /a 0", 5000));
+  RawClient slow(s.port);
+  slow.send("GET /slow HTTP/1.1\r\nHost: x\r\n");  // headers never finished (slowloris)
+  RawClient silent(s.port);                          // connects and sends nothing
+  CHECK(slow.read_to_eof(10000));
+  CHECK(silent.read_to_eof(10000));
+  CHECK(slow.buffer().empty());
+  // The keep-alive connection waited longer than the timeout between requests and still works.
+  idle.send("GET /b HTTP/1.1\r\n\r\n");
+  CHECK(idle.read_until("GET /b 0", 5000));
+}
+
+TEST_CASE("a request followed by a half-close is answered, then the connection closes", "[sim]") {
+  Running s;
+  RawClient c(s.port);
+  c.send("POST /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+  c.shutdown_write();
+  CHECK(c.read_to_eof(5000));
+  std::size_t used = 0;
+  const auto answer = sitegen::test::parse_response(c.buffer(), used, true);
+  CHECK(answer.status == 200);
+  CHECK(answer.body == "POST /x 3");
+
+  RawClient streamed(s.port);
+  streamed.send("GET /stream HTTP/1.1\r\n\r\n");
+  streamed.shutdown_write();
+  CHECK(streamed.read_to_eof(5000));
+  const auto stream = sitegen::test::parse_response(streamed.buffer(), used, true);
+  CHECK(stream.body == "part 0\npart 1\npart 2\n");
+
+  // A request cut short by the half-close can never complete: closed without an answer.
+  RawClient cut(s.port);
+  cut.send("GET /x HTTP/1.1\r\nHost:");
+  cut.shutdown_write();
+  CHECK(cut.read_to_eof(5000));
+  CHECK(cut.buffer().empty());
 }

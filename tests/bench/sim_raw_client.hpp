@@ -51,6 +51,9 @@ class RawClient {
     m_fd = -1;
   }
 
+  // Shuts the sending side (a half-close): the server sees end of file and can still answer.
+  void shutdown_write() { ::shutdown(m_fd, SHUT_WR); }
+
   // Reads what arrives within timeout_ms into buffer(); false when nothing did. Sets eof().
   bool read_some(int timeout_ms) {
     pollfd p{m_fd, POLLIN, 0};

@@ -129,6 +129,18 @@ TEST_CASE("a request body with an out-of-range number or a part of the wrong typ
   CHECK(get(port, "/health").status == 200);
 }
 
+TEST_CASE("a request body nested 100,000 levels deep gets a 400 naming where", "[sim]") {
+  SimServer server(fast_options());
+  const int port = server.start();
+  const std::string deep = "{\"prompt\": \"hi\", \"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  const auto r = post(port, "/v1/completions", deep);
+  CHECK(r.status == 400);
+  CHECK_THAT(json::parse(r.body)["error"]["message"].get<std::string>(),
+             Catch::Contains("/x/0/0/") && Catch::Contains("nested deeper than 64 levels"));
+  // and the server is still there.
+  CHECK(post(port, "/v1/completions", R"({"prompt":"hi","max_tokens":2})").status == 200);
+}
+
 TEST_CASE("a streamed completion sends every token chunk, the usage chunk and DONE", "[sim]") {
   SimServer server(fast_options());
   const int port = server.start();

@@ -17,6 +17,30 @@ TEST_CASE("run ids come from every timestamp form producers write", "[ingest]") 
   CHECK(iso_if_utc("20260529-032503").empty());  // vLLM's date is local time: not claimed as UTC
 }
 
+TEST_CASE("run ids are UTC: a stated offset is applied, a missing zone is taken as UTC", "[ingest]") {
+  // The reported case: two hours east of UTC.
+  CHECK(run_id_from_text("2026-04-10T16:31:41+02:00") == "20260410-143141");
+  CHECK(iso_if_utc("2026-04-10T16:31:41+02:00") == "2026-04-10T14:31:41Z");
+  // West of UTC, across midnight and a month end; the compact and hour-only offset forms.
+  CHECK(run_id_from_text("2026-04-30T21:15:00-05:00") == "20260501-021500");
+  CHECK(run_id_from_text("2026-04-30T21:15:00-0530") == "20260501-024500");
+  CHECK(run_id_from_text("2026-01-01T01:00:00+03") == "20251231-220000");
+  // Fractions of a second are dropped, with or without a zone.
+  CHECK(run_id_from_text("2026-04-10T16:31:41.999999+02:00") == "20260410-143141");
+  CHECK(iso_if_utc("2026-05-30T12:30:38.214751Z") == "2026-05-30T12:30:38Z");
+  CHECK(run_id_from_text("2026-05-30T12:30:38.2147519") == "20260530-123038");
+  // Two runners in different zones at the same instant get the same run id, so "latest" orders
+  // them by when they ran.
+  CHECK(run_id_from_text("2026-04-10T16:31:41+02:00") == run_id_from_text("2026-04-10T07:31:41-07:00"));
+  CHECK(run_id_from_text("2026-04-10T16:31:41+02:00") == run_id_from_text("2026-04-10T14:31:41Z"));
+  // No zone: the time is taken as UTC and not claimed as UTC in started_at.
+  CHECK(run_id_from_text("2026-04-10T16:31:41") == "20260410-163141");
+  CHECK(iso_if_utc("2026-04-10T16:31:41").empty());
+  // Not a date: no run id rather than a wrong one.
+  CHECK(run_id_from_text("2026-13-45T16:31:41Z").empty());
+  CHECK(run_id_from_text("2026-02-30 10:00:00").empty());
+}
+
 TEST_CASE("vLLM-style keys with dynamic percentiles become one Stat, scaled", "[ingest]") {
   const Json j = {{"mean_ttft_ms", 10.0}, {"p99.9_ttft_ms", 40.0}, {"p99_ttft_ms", 30.0}, {"median_ttft_ms", 9.0},
                   {"std_ttft_ms", 2.0}, {"p90_ttft_ms", "20"}, {"mean_tpot_ms", 1.0}};

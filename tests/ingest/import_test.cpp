@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -16,6 +17,7 @@ using namespace sitegen;
 using namespace sitegen::ingest;
 using sitegen::test::fixture;
 using sitegen::test::ScratchDir;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -37,7 +39,14 @@ const std::map<std::string, std::string> k_no_numbers = {
      "portfolio: an ad-hoc inference-engineering-portfolio 06-cost-optimization routing trial"},
     {"aiperf/aiperf-early_examples_run1_profile_export_aiperf.csv", "import the JSON export"},
     {"aiperf/profile_export_aiperf_kimik2.5-fp4_mi355x_vllm_tp4_conc16_lmcache.csv", "import the JSON export"},
+    // A real loadgen summary of a non-LLM benchmark, kept to show the refusal.
+    {"mlperf/inference_results_v4.1/closed/NVIDIA/results/H200-SXM-141GBx8_TRT/resnet50/Offline/performance/run_1/"
+     "mlperf_log_summary.txt",
+     "not an LLM benchmark result: loadgen reports no tokens per second"},
 };
+
+// MLPerf system descriptions (mlperf/.../systems/*.json) are read along with the summaries.
+const char* k_system_description = "an MLPerf system description: it holds no results";
 
 std::string fixture_name(const std::filesystem::path& p) {
   return std::filesystem::relative(p, fixture("")).generic_string();
@@ -78,8 +87,9 @@ TEST_CASE("every fixture imports, or says clearly why it holds no run", "[ingest
     const ImportResult r = import_paths({entry.path()}, {});
     REQUIRE(r.files.size() == 1);
     const FileOutcome& f = r.files[0];
-    if (const auto why = k_no_numbers.find(name); why != k_no_numbers.end()) {
-      CHECK_THAT(f.error, Catch::Contains(why->second));
+    const bool system_description = name.starts_with("mlperf/") && name.find("/systems/") != std::string::npos;
+    if (const auto why = k_no_numbers.find(name); why != k_no_numbers.end() || system_description) {
+      CHECK_THAT(f.error, Catch::Contains(system_description ? k_system_description : why->second));
       CHECK_FALSE(r.ok());
       continue;
     }
@@ -98,7 +108,7 @@ TEST_CASE("every fixture imports, or says clearly why it holds no run", "[ingest
   CHECK(imported >= 50);
   for (const char* expected : {"vllm", "vllm-multi-turn", "inferencex-agg", "sglang", "aiperf", "aiperf-records",
                                "guidellm", "llmperf", "llmperf-individual", "developer-ai-lab", "token-labs", "iso-bench",
-                               "forge-charts", "portfolio", "portfolio-speculative"}) {
+                               "forge-charts", "portfolio", "portfolio-speculative", "mlperf"}) {
     CHECK(formats.count(expected) == 1);
   }
 }
@@ -364,4 +374,115 @@ TEST_CASE("a string field of another type is read as absent, never an internal e
     lines += j.dump() + "\n";
   }
   CHECK(!import_text(lines, "in.jsonl", fixture("iso-bench/claude_code_vllm_benchmarks.jsonl"), "").reports.empty());
+}
+
+namespace {
+
+// A real result file with one more top-level field in front of its own.
+std::string with_field(const std::string& fixture_file, const std::string& key, const std::string& value) {
+  const std::string text = files::read(fixture(fixture_file));
+  const std::size_t brace = text.find('{');
+  return text.substr(0, brace + 1) + "\"" + key + "\": " + value + ", " + text.substr(brace + 1);
+}
+
+std::string nested(std::size_t levels, const std::string& inner = "0") {
+  return std::string(levels, '[') + inner + std::string(levels, ']');
+}
+
+}  // namespace
+
+TEST_CASE("a value nested 100,000 levels inside a real file is refused naming the file and pointer", "[ingest]") {
+  ScratchDir dir("import-deep");
+  for (const char* f : {"vllm-bench-serve/forge_full-bf16-c0001_A5000_llama31-8b.json",
+                        "developer-ai-lab/smoke_qwen3-14b-awq_rtx-a5000-1gpu_20260702-180913_report.json"}) {
+    INFO(f);
+    files::write_atomic(dir / "deep.json", with_field(f, "unknown_field", nested(100000)));
+    const test::CliResult r = test::run_cli({"import", (dir / "deep.json").string(), "--into", (dir / "results").string()});
+    CHECK(r.code == 1);
+    CHECK_THAT(r.out, Catch::Contains("deep.json: FAILED: ") && Catch::Contains("deep.json: line 1, column ") &&
+                          Catch::Contains("/unknown_field/0/0/0/") && Catch::Contains("nested deeper than 64 levels"));
+    CHECK_FALSE(fs::exists(dir / "results"));
+  }
+}
+
+TEST_CASE("a small input never becomes a huge report: extra is bounded and says what it dropped", "[ingest]") {
+  ScratchDir dir("import-extra-bounded");
+  // 60 levels of nesting (readable) with 600 leaves at the bottom, and 300,000 numbers in a flat
+  // array: a few MB of input that would be hundreds of MB once re-indented in a report.
+  std::string leaves = "0";
+  for (int i = 1; i < 600; ++i) leaves += ",0";
+  std::string flat = "0";
+  for (int i = 1; i < 300000; ++i) flat += ",1";
+  std::string text = with_field("vllm-bench-serve/forge_full-bf16-c0001_A5000_llama31-8b.json", "deep_thing",
+                                nested(59, leaves));
+  text = "{\"flat_thing\": [" + flat + "], " + text.substr(text.find('{') + 1);
+  files::write_atomic(dir / "run.json", text);
+  const ImportResult r = import_paths({dir / "run.json"}, {});
+  REQUIRE(r.ok());
+  REQUIRE(r.reports.size() == 1);
+  const std::string written = model::dump(r.reports[0]);
+  CHECK(written.size() < 200000);
+  CHECK_THAT(written, Catch::Contains("(dropped by sitegen: nested deeper than 16 levels)") &&
+                          Catch::Contains("(dropped by sitegen: larger than 1 MiB)"));
+  const auto& warnings = r.files[0].account.warnings;
+  const auto said = [&](const std::string& what) {
+    return std::any_of(warnings.begin(), warnings.end(), [&](const std::string& w) { return test::contains(w, what); });
+  };
+  CHECK(said("deep_thing (kept in extra): parts nested deeper than 16 levels not kept"));
+  CHECK(said("flat_thing (kept in extra): larger than 1 MiB"));
+  CHECK(model::validate_report(model::parse_json(written, "run.json"), "run.json").empty());
+}
+
+TEST_CASE("a per-request count that is infinite, negative or of the wrong type never reaches a report", "[ingest]") {
+  ScratchDir dir("import-bad-counts");
+  // llmperf: three bad responses among the real ones are left out whole, each named.
+  model::Json responses = model::read_json_file(fixture("llmperf/leaderboard_individual_responses_anyscale_70b.json"));
+  const std::size_t n = responses.size();
+  std::string text = responses.dump(1);
+  responses[3]["number_output_tokens"] = "__NEG_INF__";
+  responses[5]["number_output_tokens"] = -7;
+  responses[7]["ttft_s"] = "fast";
+  text = responses.dump(1);
+  text.replace(text.find("\"__NEG_INF__\""), 13, "-Infinity");
+  files::write_atomic(dir / "x_individual_responses.json", text);
+  const test::CliResult cli = test::run_cli({"import", (dir / "x_individual_responses.json").string(), "--into",
+                                             (dir / "results").string(), "--set", "system.gpu.model=H100",
+                                             "--set", "system.model.id=meta/llama-2-70b"});
+  CHECK(cli.code == 0);
+  CHECK_THAT(cli.out, Catch::Contains("x_individual_responses.json: /3/number_output_tokens: expected a finite number, "
+                                      "got -Infinity; this response is left out") &&
+                          Catch::Contains("/5/number_output_tokens: expected a number >= 0, got -7") &&
+                          Catch::Contains("/7/ttft_s: expected a number, got \"fast\"") && Catch::Contains("1 added"));
+  const auto written = files::list_recursive({dir / "results"}, "report.json").files;
+  REQUIRE(written.size() == 1);
+  const model::Report report = model::read_report(written[0]);
+  const model::Samples& s = report.points.at(0).samples;
+  CHECK(s.ttft_ms.size() == n - 3);
+  CHECK(s.e2el_ms.size() == n - 3);
+  CHECK(s.input_tokens.size() == n - 3);
+  CHECK(s.output_tokens.size() == n - 3);
+  CHECK(*std::min_element(s.output_tokens.begin(), s.output_tokens.end()) >= 0);
+  CHECK(test::run_cli({"validate", written[0].string()}).code == 0);
+}
+
+TEST_CASE("an imported report that would not validate is refused, listed, and written nowhere", "[ingest]") {
+  ScratchDir dir("import-refused");
+  // AIPerf records where one record's output length is negative: the per-request samples cannot
+  // be aligned, and the report is refused instead of being written and skipped later.
+  const std::string lines = files::read(fixture("aiperf/aiperf-early_examples_run1_profile_export.jsonl"));
+  const std::size_t at = lines.find("\"output_sequence_length\":{\"value\":");
+  REQUIRE(at != std::string::npos);
+  const std::size_t value = at + std::string("\"output_sequence_length\":{\"value\":").size();
+  const std::string bad = lines.substr(0, value) + "-5" + lines.substr(lines.find(',', value));
+  files::write_atomic(dir / "profile_export.jsonl", bad);
+  for (const char* target : {"--into", "--out"}) {
+    INFO(target);
+    const fs::path out = dir / (std::string(target) == "--into" ? "results" : "out.json");
+    const test::CliResult r = test::run_cli({"import", (dir / "profile_export.jsonl").string(), target, out.string(),
+                                             "--set", "system.gpu.model=H100"});
+    CHECK(r.code == 1);
+    CHECK_THAT(r.out, Catch::Contains("profile_export.jsonl: FAILED: ") && Catch::Contains("not valid") &&
+                          Catch::Contains("/points/0/samples/"));
+    CHECK_FALSE(fs::exists(out));
+  }
 }

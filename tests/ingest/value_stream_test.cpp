@@ -82,3 +82,37 @@ TEST_CASE("a number beyond a double's range is an error at its place, not an int
              Catch::Contains("x.json: line 2, column 25: invalid JSON: number -1e999 is out of range"));
   CHECK_THAT(error_of("[1e999]"), Catch::Contains("x.json: line 1, column 2: invalid JSON: number 1e999"));
 }
+
+TEST_CASE("a value nested deeper than sitegen reads is refused with the line and the pointer", "[ingest]") {
+  const std::string deep = "{\"a\": {\"list\": [1, " + std::string(100000, '[') + std::string(100000, ']') + "]}}";
+  const std::string e = error_of(deep);
+  CHECK_THAT(e, Catch::Contains("x.json: line 1, column ") && Catch::Contains("/a/list/1/0/0/") &&
+                    Catch::Contains("nested deeper than 64 levels"));
+  // Brackets inside strings are text, not nesting.
+  CHECK(read_values("{\"s\": \"" + std::string(1000, '[') + "\"}", "x.json").size() == 1);
+  const std::string just_enough = std::string(64, '[') + std::string(64, ']');
+  CHECK(read_values(just_enough, "x.json").size() == 1);
+  CHECK_THAT(error_of(std::string(65, '[') + std::string(65, ']')), Catch::Contains("nested deeper than 64"));
+}
+
+TEST_CASE("what extra keeps of a value is bounded in depth and size, and says what was dropped", "[ingest]") {
+  // 40 levels: readable, but only 16 are kept.
+  sitegen::model::Json deep = 1;
+  for (int i = 0; i < 40; ++i) deep = sitegen::model::Json::array({deep});
+  std::string dropped;
+  const sitegen::model::Json kept = finite_copy(deep, &dropped);
+  CHECK_THAT(dropped, Catch::Contains("nested deeper than 16 levels"));
+  CHECK_THAT(kept.dump(), Catch::Contains("(dropped by sitegen: nested deeper than 16 levels)"));
+  CHECK(kept.dump().size() < 200);
+  // Two million numbers would be tens of MB in a report: the value is dropped whole.
+  sitegen::model::Json big = sitegen::model::Json::array();
+  for (int i = 0; i < 2000000; ++i) big.push_back(i);
+  dropped.clear();
+  CHECK(finite_copy(big, &dropped) == "(dropped by sitegen: larger than 1 MiB)");
+  CHECK_THAT(dropped, Catch::Contains("larger than 1 MiB"));
+  // An ordinary value is kept whole and nothing is said.
+  dropped.clear();
+  CHECK(finite_copy(sitegen::model::Json{{"a", {1, 2, {{"b", "c"}}}}}, &dropped) ==
+        sitegen::model::Json{{"a", {1, 2, {{"b", "c"}}}}});
+  CHECK(dropped.empty());
+}

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <unistd.h>
@@ -35,9 +36,9 @@ TEST_CASE("build writes pages per configuration and run, raw data and the schema
   CHECK(s.configurations == 2);
   for (const char* f : {"index.html", "index-by-cost-owned.html", "runs.html", "style.css", "data/benchmark-results.json",
                         "data/points.csv", "schema/report-v1.schema.json",
-                        "configs/model-a-bf16/rtx-a5000-1gpu/serving/vllm/index.html",
-                        "runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json",
-                        "compare/model-a-rtx-a5000-1gpu-serving.html", "methodology.html"}) {
+                        "configs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/index.html",
+                        "runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json",
+                        "compare/model-a-rtx-a5000-1gpu-serving-random-in512-out128-conc.html", "methodology.html"}) {
     INFO(f);
     CHECK(fs::is_regular_file(dir / "_site" / f));
   }
@@ -48,15 +49,15 @@ TEST_CASE("build writes pages per configuration and run, raw data and the schema
   CHECK(contains(index, "org/Model-A"));
   CHECK(contains(index, "data/benchmark-results.json"));
   // The report is published unchanged.
-  CHECK(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json") ==
-        files::read(dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json"));
+  CHECK(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json") ==
+        files::read(dir / "results/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json"));
 }
 
 TEST_CASE("a published report.json is readable by all and does not follow a replaced source", "[site]") {
   ScratchDir dir("build-raw");
   small_tree(dir / "results");
-  const fs::path source = dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json";
-  const fs::path published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json";
+  const fs::path source = dir / "results/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json";
+  const fs::path published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json";
   // A report only its owner may read is published as a copy the web server can read.
   fs::permissions(source, fs::perms::owner_read | fs::perms::owner_write);
   build(dir / "results", dir / "_site");
@@ -67,8 +68,8 @@ TEST_CASE("a published report.json is readable by all and does not follow a repl
   CHECK((mode & fs::perms::others_read) != fs::perms::none);
   // Sources replaced the way sitegen writes them (a new file renamed over) leave the published
   // file as it was until the next build publishes the new bytes.
-  const fs::path other = dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000000/report.json";
-  const fs::path other_published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000000/report.json";
+  const fs::path other = dir / "results/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260101-000000/report.json";
+  const fs::path other_published = dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260101-000000/report.json";
   const std::string other_before = files::read(other);
   REQUIRE(files::read(other_published) == other_before);
   model::Report report = model::parse_report(other_before, other.string());
@@ -99,7 +100,7 @@ TEST_CASE("reports on another file system than the site are published as copies"
   } removed{results};
   small_tree(results);
   build(results, dir / "_site");
-  const std::string run = "model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/report.json";
+  const std::string run = "model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/report.json";
   CHECK(files::read(dir / "_site/runs" / run) == files::read(results / run));
 }
 
@@ -124,7 +125,7 @@ TEST_CASE("a failed build leaves the previous site intact and no staging directo
   CHECK(test::read_tree(dir / "_site") == before);
   for (const auto& e : fs::directory_iterator(dir.path())) {
     INFO(e.path().string());
-    CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+    CHECK(e.path().filename().string().find(".sitegen-") == std::string::npos);
   }
 }
 
@@ -187,9 +188,9 @@ TEST_CASE("the committed results build into a site with no broken links", "[site
   CHECK(fs::is_directory(dir / "_site/compare"));
   // A run with capacity results shows its team sizes; a configuration with a catalog match and
   // API prices shows its break-even tables.
-  const std::string smoke = files::read(dir / "_site/configs/qwen3-14b-awq-unknown/rtx-a5000-1gpu/smoke/vllm/index.html");
+  const std::string smoke = files::read(dir / "_site/configs/qwen3-14b-awq-unknown/rtx-a5000-1gpu/vllm/smoke-conc/index.html");
   CHECK(contains(smoke, "<h2 id=\"capacity\">Team sizes</h2>"));
-  const std::string vllm = files::read(dir / "_site/configs/deepseek-coder-v2-lite-instruct-unknown/h100-1gpu/serving/vllm/index.html");
+  const std::string vllm = files::read(dir / "_site/configs/deepseek-coder-v2-lite-instruct-unknown/h100-1gpu/vllm/serving-workload-not-stated/index.html");
   CHECK(contains(vllm, "<h3>Break-even against APIs</h3>"));
   // The index and the configuration page agree on the SLO, and say where its thresholds came from.
   CHECK(contains(vllm, "<dt>Largest load holding the SLO</dt><dd>load not stated; SLO: p50 TTFT"));
@@ -236,4 +237,64 @@ TEST_CASE("strings from results and notes are escaped on every page", "[site]") 
   CHECK(contains(index, "&lt;script&gt;alert(1)&lt;/script&gt;"));
   const std::string csv = files::read(dir / "_site/data/points.csv");
   CHECK(contains(csv, "<script>alert(1)</script>"));  // raw data keeps the text as it is
+}
+
+TEST_CASE("a misfiled report is published and the warning says so, a broken one is skipped", "[site]") {
+  ScratchDir dir("build-misfiled");
+  small_tree(dir / "results");
+  files::write_atomic(dir / "results/misplaced/report.json",
+                      model::dump(test::sample_report("org/Model-A", "RTX A5000", "vllm", "20260103-000000")));
+  files::write_atomic(dir / "results/broken/x/serving/1/report.json", "{\"schema\": ");
+  const auto r = test::run_cli({"build", "--results", (dir / "results").string(), "--site",
+                                test::source("site").string(), "--out", (dir / "_site").string()});
+  REQUIRE(r.code == 0);
+  std::string misfiled, broken;
+  for (const std::string& line : strings::split(r.err, '\n')) {
+    if (contains(line, "misplaced/report.json")) misfiled = line;
+    if (contains(line, "broken/x/serving/1/report.json")) broken = line;
+  }
+  // The message and the output agree: the misfiled report is in the site, the broken one is not.
+  CHECK(contains(misfiled, "published all the same"));
+  CHECK_FALSE(contains(misfiled, "skipped"));
+  CHECK(contains(broken, "(skipped)"));
+  CHECK(contains(r.out, "4 run(s)"));
+  CHECK(contains(files::read(dir / "_site/data/benchmark-results.json"), "20260103-000000"));
+  const auto site = test::read_tree(dir / "_site");
+  CHECK(std::any_of(site.begin(), site.end(), [](const auto& f) {
+    return f.first.ends_with("index.html") && contains(f.second, "Run 20260103-000000");
+  }));
+}
+
+TEST_CASE("the same inputs built from two directories give byte-identical sites", "[site]") {
+  ScratchDir dir("build-two-places");
+  // Two checkouts at different depths, as in a container and on a CI runner.
+  const std::vector<fs::path> checkouts = {dir / "a", dir / "home/runner/work/project/project"};
+  for (const fs::path& c : checkouts) {
+    fs::create_directories(c);
+    fs::copy(test::source("results"), c / "results", fs::copy_options::recursive);
+    fs::copy(test::source("site"), c / "site", fs::copy_options::recursive);
+    // Hardware the catalog does not know, and a file that does not load: both are explained in
+    // the published pages and data, naming files.
+    test::write_report(c / "results", test::sample_report("org/Model-A", "Imaginary GPU 9000", "vllm", "20260101-000000"));
+    files::write_atomic(c / "results/broken/x/serving/1/report.json", "{\"schema\": ");
+    site::BuildOptions o;
+    o.results = c / "results";
+    o.site = c / "site";
+    o.out = c / "_site";
+    site::build_site(o);
+  }
+  const auto a = test::read_tree(checkouts[0] / "_site");
+  const auto b = test::read_tree(checkouts[1] / "_site");
+  REQUIRE(a.size() > 50);
+  const std::string reason = files::read(checkouts[0] / "_site/data/benchmark-results.json");
+  CHECK(contains(reason, "catalog site/pricing.json"));
+  CHECK(contains(reason, "results/broken/x/serving/1/report.json"));
+  for (const auto& [file, bytes] : a) {
+    INFO(file);
+    CHECK_FALSE(contains(bytes, dir.path().string()));
+    const auto other = b.find(file);
+    REQUIRE(other != b.end());
+    CHECK(bytes == other->second);
+  }
+  CHECK(a.size() == b.size());
 }

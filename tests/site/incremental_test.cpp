@@ -50,7 +50,7 @@ TEST_CASE("adding a run rewrites its pages and the pages that list it, nothing e
   ScratchDir dir("incr-add");
   test::small_tree(dir / "results");
   test::build_at(dir / "results", dir / "_site");
-  const std::string other_run = "runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000500/index.html";
+  const std::string other_run = "runs/model-a-bf16/rtx-a5000-1gpu/sglang/serving-random-in512-out128-conc/20260101-000500/index.html";
   const fs::file_time_type untouched = fs::last_write_time(dir / "_site" / other_run);
 
   test::write_report(dir / "results",
@@ -58,11 +58,11 @@ TEST_CASE("adding a run rewrites its pages and the pages that list it, nothing e
   const site::BuildSummary s = test::build_at(dir / "results", dir / "_site");
   CHECK(s.incremental);
   CHECK(s.runs == 4);
-  // Six index orderings, runs.html, the configuration page, the engine comparison page, the new
-  // run's page and report.json, benchmark-results.json and points.csv: 13 of 27 files.
-  CHECK(s.files == 27);
-  CHECK(s.written == 13);
-  CHECK(fs::is_regular_file(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260103-000000/index.html"));
+  // The grouped index and six orderings, runs.html, the configuration page, the engine comparison
+  // page, the new run's page and report.json, benchmark-results.json and points.csv: 14 of 28.
+  CHECK(s.files == 28);
+  CHECK(s.written == 14);
+  CHECK(fs::is_regular_file(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260103-000000/index.html"));
   CHECK(fs::last_write_time(dir / "_site" / other_run) == untouched);
   CHECK(test::read_tree(dir / "_site") == full_build(dir, "full"));
 }
@@ -71,10 +71,10 @@ TEST_CASE("removing a run removes its pages and the directories left empty", "[s
   ScratchDir dir("incr-remove");
   test::small_tree(dir / "results");
   test::build_at(dir / "results", dir / "_site");
-  const std::string run = "runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000";
+  const std::string run = "runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000";
   REQUIRE(fs::is_regular_file(dir / "_site" / run / "report.json"));
 
-  fs::remove_all(dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000");
+  fs::remove_all(dir / "results/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000");
   const site::BuildSummary s = test::build_at(dir / "results", dir / "_site");
   CHECK(s.incremental);
   CHECK(s.runs == 2);
@@ -86,7 +86,7 @@ TEST_CASE("an edited report or notes.md, or a changed template, rebuilds the pag
   ScratchDir dir("incr-edit");
   test::small_tree(dir / "results");
   test::build_at(dir / "results", dir / "_site");
-  const fs::path run_dir = dir / "results/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000500";
+  const fs::path run_dir = dir / "results/model-a-bf16/rtx-a5000-1gpu/sglang/serving-random-in512-out128-conc/20260101-000500";
 
   SECTION("a report edited in place") {
     model::Report r = test::sample_report("org/Model-A", "RTX A5000", "sglang", "20260101-000500", 0.5);
@@ -98,7 +98,7 @@ TEST_CASE("an edited report or notes.md, or a changed template, rebuilds the pag
     files::write_atomic(run_dir / "notes.md", "# Notes\n\nThe fans were *loud*.\n");
     const site::BuildSummary s = test::build_at(dir / "results", dir / "_site");
     CHECK(s.written > 0);
-    CHECK(contains(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000500/index.html"),
+    CHECK(contains(files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/sglang/serving-random-in512-out128-conc/20260101-000500/index.html"),
                             "The fans were <em>loud</em>."));
     CHECK(test::read_tree(dir / "_site") == full_build(dir, "full"));
   }
@@ -106,7 +106,7 @@ TEST_CASE("an edited report or notes.md, or a changed template, rebuilds the pag
     files::write_atomic(dir / "tmpl/run.mustache", "<p>MY RUN PAGE {{title}}</p>");
     test::build_at(dir / "results", dir / "_site", dir / "tmpl");
     const std::string page =
-        files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000500/index.html");
+        files::read(dir / "_site/runs/model-a-bf16/rtx-a5000-1gpu/sglang/serving-random-in512-out128-conc/20260101-000500/index.html");
     CHECK(contains(page, "MY RUN PAGE"));
     CHECK(test::read_tree(dir / "_site") == full_build(dir, "full", dir / "tmpl"));
   }
@@ -117,7 +117,7 @@ TEST_CASE("a page deleted or damaged by hand in the output is written again", "[
   test::small_tree(dir / "results");
   test::build_at(dir / "results", dir / "_site");
   const auto before = test::read_tree(dir / "_site");
-  const std::string run = "runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/index.html";
+  const std::string run = "runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/index.html";
   fs::remove(dir / "_site" / run);
   files::write_atomic(dir / "_site/index.html", "truncated");
   const site::BuildSummary s = test::build_at(dir / "results", dir / "_site");
@@ -176,7 +176,7 @@ TEST_CASE("a changed site title or a new markdown page rebuilds every run page's
   o.site = dir / "site";
   o.out = dir / "_site";
   site::build_site(o);
-  const std::string run_page = "_site/runs/model-a-bf16/rtx-a5000-1gpu/serving/20260101-000500/index.html";
+  const std::string run_page = "_site/runs/model-a-bf16/rtx-a5000-1gpu/sglang/serving-random-in512-out128-conc/20260101-000500/index.html";
   REQUIRE(fs::is_regular_file(dir / run_page));
 
   SECTION("the site's title") {

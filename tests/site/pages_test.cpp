@@ -27,9 +27,9 @@ TEST_CASE("the pages of a small site match their golden HTML", "[site]") {
   // One page of each kind. A change to a template, a view or the catalog shows up here as a
   // diff to review; SITEGEN_UPDATE_GOLDEN=1 rewrites the files once the change is right.
   for (const std::string page : {"index.html", "index-by-name.html", "runs.html", "404.html",
-                                 "configs/model-a-bf16/rtx-a5000-1gpu/serving/vllm/index.html",
-                                 "runs/model-a-bf16/rtx-a5000-1gpu/serving/20260102-000000/index.html",
-                                 "compare/model-a-rtx-a5000-1gpu-serving.html"}) {
+                                 "configs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/index.html",
+                                 "runs/model-a-bf16/rtx-a5000-1gpu/vllm/serving-random-in512-out128-conc/20260102-000000/index.html",
+                                 "compare/model-a-rtx-a5000-1gpu-serving-random-in512-out128-conc.html"}) {
     INFO(page);
     std::string name = page;
     std::replace(name.begin(), name.end(), '/', '_');

@@ -224,8 +224,8 @@ TEST_CASE("two configurations: forge's AWQ against BF16 on an RTX A5000, with a 
   const auto bf16 = forge_report("bf16", {"0001", "0016", "0064"});
   const auto awq = forge_report("awq", {"0001", "0016"});
   const auto c = store::compare_reports(bf16, awq, {});
-  CHECK(c.config == "llama-3.1-8b-instruct-bf16/rtx-a5000-1gpu/serving/vllm -> "
-                    "llama-3.1-8b-instruct-awq/rtx-a5000-1gpu/serving/vllm");
+  CHECK(c.config == "llama-3.1-8b-instruct-bf16/rtx-a5000-1gpu/vllm/serving-conc -> "
+                    "llama-3.1-8b-instruct-awq/rtx-a5000-1gpu/vllm/serving-conc");
   REQUIRE(c.points.size() == 3);
   CHECK(c.points[0].load == "concurrency 1");
   // Real figures: single-stream output throughput 40.6 -> 13.0 tok/s.
@@ -272,8 +272,8 @@ TEST_CASE("results trees: the latest run of each configuration is compared, the 
   REQUIRE(cmp.configs.size() == 1);
   CHECK(cmp.configs[0].base_run == "20260102-000000");  // newer than the agent run of 0101
   CHECK(cmp.regressions() == 1);                         // TTFT p99, as above
-  CHECK(cmp.only_in_base == std::vector<std::string>{"model-bf16/h100-1gpu/serving/vllm"});
-  CHECK(cmp.only_in_candidate == std::vector<std::string>{"qwen3-1.7b-bf16/l40s-1gpu/serving/vllm"});
+  CHECK(cmp.only_in_base == std::vector<std::string>{"model-bf16/h100-1gpu/vllm/serving-rate"});
+  CHECK(cmp.only_in_candidate == std::vector<std::string>{"qwen3-1.7b-bf16/l40s-1gpu/vllm/serving-rate"});
   const std::string md = store::to_markdown(cmp, {});
   CHECK_THAT(md, Catch::Contains("Only in base, not compared (1)"));
   CHECK_THAT(md, Catch::Contains("Only in candidate, not compared (1)"));
@@ -307,7 +307,7 @@ TEST_CASE("sitegen compare fails on a regression only with --fail-on-regression"
 
   const auto summary = dir / "summary.md";
   const auto gate = run_cli({"compare", base, cand, "--fail-on-regression", "--markdown", summary.string()});
-  CHECK(gate.code == 1);
+  CHECK(gate.code == 3);  // compare's own status for "regressed", apart from errors (1) and usage (2)
   CHECK_THAT(gate.err, Catch::Contains("1 metric(s) regressed"));
   CHECK(files::read(summary) == plain.out);
 
@@ -341,9 +341,46 @@ TEST_CASE("compare with same-config never compares one configuration with anothe
   const auto bf16 = write(dir, "bf16/report.json", forge_report("bf16", {"0001"}));
   const auto awq = write(dir, "awq/report.json", forge_report("awq", {"0001"}));
   const auto cross = run_cli({"compare", bf16, awq, "--fail-on-regression"});
-  CHECK(cross.code == 1);  // AWQ's single-stream throughput is 68% lower
+  CHECK(cross.code == 3);  // AWQ's single-stream throughput is 68% lower
   const auto same = run_cli({"compare", bf16, awq, "--same-config", "--fail-on-regression"});
   CHECK(same.code == 0);
   CHECK_THAT(same.out, Catch::Contains("No configuration is in both."));
-  CHECK_THAT(same.out, Catch::Contains("Only in base, not compared (1):\n\n- `llama-3.1-8b-instruct-bf16/rtx-a5000-1gpu/serving/vllm`"));
+  CHECK_THAT(same.out, Catch::Contains("Only in base, not compared (1):\n\n- `llama-3.1-8b-instruct-bf16/rtx-a5000-1gpu/vllm/serving-conc`"));
+}
+
+TEST_CASE("compare reports a workload mismatch as not comparable, never as a regression", "[store][compare][cli]") {
+  ScratchDir dir("compare-mismatch");
+  model::Report short_in = forge_report("bf16", {"0001"});
+  short_in.workload.input_len = 64;
+  model::Report long_in = forge_report("bf16", {"0001"});
+  long_in.workload.input_len = 2048;
+  long_in.points[0].ttft_ms.median = *long_in.points[0].ttft_ms.median * 19;  // a long prompt's prefill
+  const auto a = write(dir, "a.json", short_in);
+  const auto b = write(dir, "b.json", long_in);
+
+  const store::ConfigComparison c = store::compare_reports(short_in, long_in, {});
+  CHECK_FALSE(c.compared);
+  CHECK(c.mismatches == std::vector<std::string>{"input length 64 vs 2048"});
+  CHECK(c.points.empty());
+
+  const auto gate = run_cli({"compare", a, b, "--fail-on-regression"});
+  CHECK(gate.code == 4);
+  CHECK_THAT(gate.out, Catch::Contains("no regressions, 1 not comparable") &&
+                           Catch::Contains("**Not comparable: input length 64 vs 2048.**"));
+  CHECK_THAT(gate.err, Catch::Contains("not comparable: input length 64 vs 2048"));
+  CHECK_THAT(gate.out, !Catch::Contains("regressed"));
+
+  // Asked for explicitly, the pair is compared and the mismatch is said beside the table.
+  const auto forced = run_cli({"compare", a, b, "--allow-mismatch", "--fail-on-regression"});
+  CHECK(forced.code == 3);
+  CHECK_THAT(forced.out, Catch::Contains("Compared despite a mismatch (`--allow-mismatch`): input length 64 vs 2048."));
+}
+
+TEST_CASE("compare across engines is a mismatch, across precisions a comparison", "[store][compare]") {
+  model::Report vllm = forge_report("bf16", {"0001"});
+  model::Report sglang = vllm;
+  sglang.system.engine.name = "sglang";
+  CHECK(store::compare_reports(vllm, sglang, {}).mismatches == std::vector<std::string>{"engine vllm vs sglang"});
+  const model::Report awq = forge_report("awq", {"0001"});
+  CHECK(store::compare_reports(vllm, awq, {}).compared);
 }

@@ -26,7 +26,7 @@ TEST_CASE("the latest run is the greatest run id with a successful request", "[s
   REQUIRE(c.latest_run());
   CHECK(c.latest_run()->summary.run_id == data::run_id(2));  // the failed rerun does not hide it
   CHECK(c.latest_run()->summary.max_output_tps == 110);
-  CHECK(c.id == "llama-3.1-8b-instruct-bf16/l40s-1gpu/serving/vllm");
+  CHECK(c.id == "llama-3.1-8b-instruct-bf16/l40s-1gpu/vllm/serving-conc");
 }
 
 TEST_CASE("a file that fails to load is a problem and the others still load", "[store]") {
@@ -106,7 +106,7 @@ TEST_CASE("sitegen list shows each configuration's latest run, run count and las
                        results);
   const test::CliResult text = test::run_cli({"list", "--results", results.string()});
   CHECK(text.code == 0);
-  CHECK(text.out.find("llama-3.1-8b-instruct-bf16/l40s-1gpu/serving/vllm\n    latest 20260102-000001, 2 run(s)") !=
+  CHECK(text.out.find("llama-3.1-8b-instruct-bf16/l40s-1gpu/vllm/serving-conc\n    latest 20260102-000001, 2 run(s)") !=
         std::string::npos);
   CHECK(text.out.find("2 configuration(s), 3 run(s)") != std::string::npos);
   const test::CliResult json = test::run_cli({"list", "--json", "--results", results.string()});

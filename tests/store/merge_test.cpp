@@ -46,7 +46,7 @@ TEST_CASE("merging hundreds of reports is idempotent and leaves no temporary fil
   CHECK(first.count(Kind::added) == 300);
   CHECK(first.ok());
   CHECK(count_files(results, "report.json") == 300);
-  CHECK(count_files(results, ".tmp") == 0);
+  CHECK(count_files(results, ".sitegen-tmp-") == 0);
 
   const store::MergeSummary again = store::merge_paths({artifacts}, results);
   CHECK(again.count(Kind::unchanged) == 300);
@@ -174,4 +174,39 @@ TEST_CASE("notes.md beside a merged report travels with it", "[store]") {
   const store::Dataset d = store::load_dataset(scratch / "results");
   REQUIRE(d.run_count() == 1);
   CHECK(d.configurations[0].runs[0].notes_md == "Driver 550, fans at 100%.\n");
+}
+
+TEST_CASE("a merge removes the temporaries a killed merge left, and only those", "[store]") {
+  test::ScratchDir scratch("merge-stale");
+  const path results = scratch / "results";
+  const path run = results / "m-bf16/gpu-1gpu/serving/20260101-000000";
+  const std::string dead = std::to_string(test::dead_pid());
+  files::write_atomic(run / ("report.json.tmp." + dead + ".0"), "{\"schema\": \"sitegen.rep");
+  files::write_atomic(run / (".report.json.sitegen-tmp-" + dead + "-4"), "{");
+  files::write_atomic(run / ("mine.json.tmp." + dead + ".0"), "a user's file");
+  const path artifact = scratch / "in/report.json";
+  data::write_report(artifact, data::synthetic_report("RTX A5000", data::run_id(1), 100.0));
+  const store::MergeSummary summary = store::merge_paths({artifact}, results);
+  CHECK(summary.count(Kind::added) == 1);
+  CHECK(summary.stale_removed.size() == 2);
+  CHECK_FALSE(std::filesystem::exists(run / ("report.json.tmp." + dead + ".0")));
+  CHECK_FALSE(std::filesystem::exists(run / (".report.json.sitegen-tmp-" + dead + "-4")));
+  CHECK(files::read(run / ("mine.json.tmp." + dead + ".0")) == "a user's file");
+  std::ostringstream out;
+  store::print_summary(summary, out, results);
+  CHECK(test::contains(out.str(), "removed m-bf16/gpu-1gpu/serving/20260101-000000/report.json.tmp." + dead + ".0"));
+}
+
+TEST_CASE("a report that would not validate is refused with its problems and not filed", "[store]") {
+  test::ScratchDir scratch("merge-invalid");
+  model::Report report = data::synthetic_report("RTX A5000", data::run_id(2), 100.0);
+  report.points.at(0).samples.ttft_ms = {10, 11, 12};
+  report.points.at(0).samples.output_tokens = {100, -5};  // one short, and negative
+  const store::MergeSummary summary = store::merge_reports({{report, "<import of x.json>"}}, scratch / "results");
+  REQUIRE(summary.outcomes.size() == 1);
+  CHECK(summary.outcomes[0].kind == Kind::refused);
+  CHECK_FALSE(summary.ok());
+  CHECK_THAT(summary.outcomes[0].message, Catch::Contains("<import of x.json>: not a valid report, not filed") &&
+                                              Catch::Contains("/points/0/samples/output_tokens"));
+  CHECK(files::list_recursive({scratch / "results"}, "").files.empty());
 }

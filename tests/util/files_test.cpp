@@ -53,3 +53,33 @@ TEST_CASE("listing reports a missing root and keeps going", "[util]") {
   REQUIRE(listing.problems.size() == 1);
   CHECK(listing.problems[0].find("nope") != std::string::npos);
 }
+
+TEST_CASE("write_atomic names its temporary so that it can be told from a user's file", "[util]") {
+  CHECK(files::temporary_pid(".report.json.sitegen-tmp-4242-7") == 4242);
+  CHECK(files::temporary_pid("report.json.tmp.4242.7") == 4242);          // earlier versions
+  CHECK(files::temporary_pid("history.json.tmp.99.0") == 99);
+  CHECK(files::temporary_pid("report.conflict-0123456789.json.tmp.5.1") == 5);
+  CHECK(files::temporary_pid("thesis.tex.tmp.4242.7") == 0);              // not a name sitegen writes
+  CHECK(files::temporary_pid("report.json.tmp.4242") == 0);
+  CHECK(files::temporary_pid("report.json.tmp.x.7") == 0);
+  CHECK(files::temporary_pid("report.json.sitegen-tmp-4242-7") == 0);     // ours are hidden
+  CHECK(files::temporary_pid(".notes.sitegen-tmp-12-") == 0);
+  CHECK(files::temporary_pid("report.json") == 0);
+}
+
+TEST_CASE("stale temporaries of a killed writer are removed, live ones and users' files kept", "[util]") {
+  test::ScratchDir dir("stale-tmp");
+  const long dead = test::dead_pid();
+  const std::string live = std::to_string(::getppid());  // the test runner's parent is alive
+  const std::vector<std::string> stale = {"a/run/report.json.tmp." + std::to_string(dead) + ".3",
+                                          "a/run/.report.json.sitegen-tmp-" + std::to_string(dead) + "-0"};
+  const std::vector<std::string> kept = {"a/run/report.json", "a/run/report.json.tmp." + live + ".1",
+                                         "a/run/.notes.md.sitegen-tmp-" + live + "-2",
+                                         "a/run/draft.txt.tmp." + std::to_string(dead) + ".1"};
+  for (const auto& f : stale) files::write_atomic(dir / f, "half a report");
+  for (const auto& f : kept) files::write_atomic(dir / f, "keep");
+  const std::vector<fs::path> removed = files::remove_stale_temporaries(dir.path());
+  CHECK(removed.size() == stale.size());
+  for (const auto& f : stale) CHECK_FALSE(fs::exists(dir / f));
+  for (const auto& f : kept) CHECK(files::read(dir / f) == "keep");
+}
