@@ -28,11 +28,23 @@ namespace {
 namespace fs = std::filesystem;
 
 // A private directory for the input file, so companion files and meta.json are never picked up.
+// MLPerf summaries are read in their submission layout, with the system description beside them
+// (SITEGEN_FUZZ_MLPERF_SYSTEM, a real one from tests/fixtures).
 const fs::path& input_file() {
   static const fs::path file = [] {
     std::string dir = (fs::temp_directory_path() / "sitegen-fuzz-XXXXXX").string();
     if (!mkdtemp(dir.data())) sitegen::fuzz::fail("cannot make a temporary directory");
+#ifdef SITEGEN_FUZZ_MLPERF_SYSTEM
+    const fs::path closed = fs::path(dir) / "inference_results_v4.1" / "closed" / "NVIDIA";
+    const fs::path system = SITEGEN_FUZZ_MLPERF_SYSTEM;
+    fs::create_directories(closed / "systems");
+    fs::copy_file(system, closed / "systems" / system.filename());
+    const fs::path run = closed / "results" / system.stem() / "llama2-70b-99" / "Server" / "performance" / "run_1";
+    fs::create_directories(run);
+    return run / "mlperf_log_summary.txt";
+#else
     return fs::path(dir) / "input.json";
+#endif
   }();
   return file;
 }
