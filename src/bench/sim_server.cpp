@@ -104,7 +104,7 @@ int chat_prompt_tokens(const json& body) {
       tokens += estimate_tokens(content.get_ref<const std::string&>());
     } else if (content.is_array()) {
       for (const json& part : content) {
-        if (part.is_object() && part.value("type", "") == "text" && part.contains("text") && part["text"].is_string()) {
+        if (part.is_object() && part.contains("type") && part["type"] == "text" && part.contains("text") && part["text"].is_string()) {
           tokens += estimate_tokens(part["text"].get_ref<const std::string&>());
         }
       }
@@ -122,7 +122,7 @@ Generation parse_generation(const HttpRequest& request, SimEndpoint endpoint, co
   }
   try {
     body = json::parse(request.body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e999
     throw bad_request(std::string("request body is not valid JSON: ") + e.what());
   }
   if (!body.is_object()) throw bad_request("request body must be a JSON object");

@@ -23,7 +23,11 @@ void SseParser::feed(std::string_view bytes, std::vector<std::string>& events) {
     const char* cr = static_cast<const char*>(std::memchr(begin, '\r', upto));
     const std::size_t len = cr ? static_cast<std::size_t>(cr - begin) : upto;
     if (m_line.size() + len > m_max_line) {
+      // Nothing of a malformed stream stays buffered, however its bytes were split into reads.
       m_overflow = true;
+      m_line.clear();
+      m_data.clear();
+      m_has_data = false;
       return;
     }
     if (len == rest) {  // no line end in this read: keep the partial line

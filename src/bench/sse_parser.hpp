@@ -15,7 +15,7 @@ namespace sitegen::bench {
 // completed event (a blank line after one or more "data:" lines) is appended to `events` as its
 // data lines joined with '\n'. Comments (": ping"), other fields (event:, id:, retry:) and
 // events without data are dropped. Never throws; a line longer than max_line_bytes is a
-// malformed stream (overflowed() turns true and the rest is ignored).
+// malformed stream (overflowed() turns true, nothing stays pending and the rest is ignored).
 class SseParser {
  public:
   explicit SseParser(std::size_t max_line_bytes = std::size_t(1) << 24) : m_max_line(max_line_bytes) {}

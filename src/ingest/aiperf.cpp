@@ -62,7 +62,7 @@ void read_metrics(Fields& f, model::Point& p, bool genai_perf) {
   const auto latency = [&](const char* key, model::Stat& out) {
     const Json* m = f.raw(key);
     if (!m) return;
-    const std::string unit = m->is_object() ? m->value("unit", "") : "";
+    const std::string unit = m->is_object() ? string_or_empty(*m, "unit") : "";
     const auto scale = to_ms(unit);
     if (!m->is_object() || !scale) {
       f.unreadable(key, "expected a metric object with a time unit, got unit '" + unit + "'");
@@ -85,7 +85,7 @@ void read_metrics(Fields& f, model::Point& p, bool genai_perf) {
   if (const auto n = avg_of(f.raw("request_count"))) p.completed = checked_count(*n);
   if (const auto n = avg_of(f.raw("error_request_count"))) p.failed = checked_count(*n);
   if (const Json* d = f.raw("benchmark_duration")) {
-    const auto scale = d->is_object() ? to_ms(d->value("unit", "")) : std::nullopt;
+    const auto scale = d->is_object() ? to_ms(string_or_empty(*d, "unit")) : std::nullopt;
     if (const auto v = avg_of(d); v && scale) p.duration_s = *v * *scale / 1000;
   }
   if (const auto n = avg_of(f.raw("total_isl"))) p.input_tokens = checked_count(*n);
@@ -126,7 +126,7 @@ void read_input_config(Fields& f, model::Report& r, model::Point& p, bool genai_
     else if (names.is_string()) r.system.model.id = names.get<std::string>();
   }
   const std::string custom = endpoint.contains("custom") && endpoint.at("custom").is_string() ? endpoint.at("custom").get<std::string>() : "";
-  std::string type = endpoint.value("type", "");
+  std::string type = string_or_empty(endpoint, "type");
   if (type.empty() && cfg->contains("endpoint_type") && cfg->at("endpoint_type").is_string()) {
     type = cfg->at("endpoint_type").get<std::string>();
   }

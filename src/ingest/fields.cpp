@@ -161,6 +161,12 @@ std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
 
 }  // namespace
 
+std::string string_or_empty(const Json& object, std::string_view key) {
+  if (!object.is_object()) return "";
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 namespace {
 
 // A producer's time of day as UTC. Reads "YYYY-MM-DD[T ]HH:MM:SS[.fraction][zone]" with zone

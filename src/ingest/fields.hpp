@@ -48,6 +48,11 @@ class Fields {
   std::set<std::string, std::less<>> m_used;
 };
 
+// The string at object[key]; "" when object is not an object, or the key is absent or holds no
+// string. For values read outside a Fields account (detection, names), where nlohmann's
+// value(key, "") would throw on a wrong type.
+std::string string_or_empty(const Json& object, std::string_view key);
+
 // "YYYYMMDD-HHMMSS" in UTC from "20260529-032503", "2026-09-04T20:33:17Z",
 // "2026-04-10T16:31:41+02:00" (offsets are applied: 20260410-143141), "2026-01-19 11:22:13",
 // "2026-05-30T12:30:38.214751" or "2026-07-02"; "" when text is none of these or not a valid

@@ -58,7 +58,7 @@ model::Stat distribution(const Json* d, double scale) {
 }
 
 void load_of(const Json& strategy, model::Point& p, model::Workload& w) {
-  const std::string type = strategy.value("type_", "");
+  const std::string type = string_or_empty(strategy, "type_");
   const auto integer = [&](const char* key) -> std::optional<long long> {
     if (strategy.contains(key) && strategy.at(key).is_number_integer()) return strategy.at(key).get<long long>();
     return std::nullopt;
@@ -112,7 +112,7 @@ class GuidellmImporter : public Importer {
     if (!j.is_object()) return "not a JSON object";
     const Json* b = path(j, {"benchmarks"});
     if (!b || !b->is_array() || b->empty()) return "lacks a `benchmarks` array";
-    if (!b->front().is_object() || b->front().value("type_", "") != "generative_benchmark") {
+    if (!b->front().is_object() || string_or_empty(b->front(), "type_") != "generative_benchmark") {
       return "`benchmarks[0].type_` is not \"generative_benchmark\"";
     }
     return "";
@@ -125,13 +125,13 @@ class GuidellmImporter : public Importer {
     Fields top(j, "", c.account);
     const Json* meta = top.raw("metadata");
     if (meta && meta->is_object()) {
-      r.provenance.tool_version = meta->value("guidellm_version", "");
+      r.provenance.tool_version = string_or_empty(*meta, "guidellm_version");
       r.provenance.extra["metadata"] = finite_copy(*meta);
     }
     if (const Json* args = top.raw("args"); args && args->is_object()) {
-      r.system.model.id = args->value("model", "");
-      r.workload.endpoint = args->value("request_format", "");
-      r.provenance.target = args->value("target", "");
+      r.system.model.id = string_or_empty(*args, "model");
+      r.workload.endpoint = string_or_empty(*args, "request_format");
+      r.provenance.target = string_or_empty(*args, "target");
       r.workload.extra["args"] = finite_copy(*args);
     }
     precision_from_name(r.system.model.id, r.system.model);

@@ -136,7 +136,7 @@ class IsoBenchImporter : public Importer {
     r.provenance.command = f.text("benchmark_command");
     r.status = status_of(f.text("status"));
     if (const std::string err = f.text("error"); !err.empty()) r.status_detail = err;
-    else if (r.status == "failed") r.status_detail = "status: " + j.value("status", "");
+    else if (r.status == "failed") r.status_detail = "status: " + string_or_empty(j, "status");
     model::Point p;
     if (const Json* m = f.raw("metrics"); m && m->is_object()) {
       Fields mf(*m, "metrics/", account);
@@ -186,11 +186,13 @@ class IsoBenchImporter : public Importer {
         if (it.key().starts_with(prefix) && it->is_number()) metrics[it.key().substr(prefix.size())] = *it;
       }
       if (metrics.empty()) continue;
-      Json one = {{"model", j.value("model_id", "")}, {"status", "success"}, {"metrics", metrics},
-                  {"commit_full", j.value("commit_hash", "")}, {"parent_commit", j.value("parent_commit", "")},
-                  {"benchmark_type", j.value("benchmark_mode", "")}, {"timestamp", j.value("benchmark_timestamp", "")}};
+      // The line's own values, whatever their type: reading `one` accounts for a wrong one.
+      const auto at = [&j](const char* key) { return j.contains(key) ? j.at(key) : Json(); };
+      Json one = {{"model", at("model_id")}, {"status", "success"}, {"metrics", metrics},
+                  {"commit_full", at("commit_hash")}, {"parent_commit", at("parent_commit")},
+                  {"benchmark_type", at("benchmark_mode")}, {"timestamp", at("benchmark_timestamp")}};
       model::Report r = single(source, one, c.account, variant);
-      r.provenance.command = j.value("perf_command", "");
+      r.provenance.command = string_or_empty(j, "perf_command");
       r.provenance.extra["line"] = v.line;
       for (const char* key : {"instance_id", "repo", "commit_subject", "gpu_config", "agent_name", "agent_model"}) {
         if (j.contains(key)) r.extra[key] = finite_copy(j.at(key));

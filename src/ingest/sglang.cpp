@@ -51,10 +51,10 @@ void read_server_info(Fields& f, model::System& s) {
     if (prefill) s.parallelism.prefill = role_summary(*prefill);
     if (decode) s.parallelism.decode = role_summary(*decode);
     main = decode ? decode : prefill;
-    const std::string pv = prefill ? prefill->value("version", "") : "", dv = decode ? decode->value("version", "") : "";
+    const std::string pv = prefill ? string_or_empty(*prefill, "version") : "", dv = decode ? string_or_empty(*decode, "version") : "";
     if (pv == dv) s.engine.version = dv;  // otherwise each role states its own
   } else {
-    s.engine.version = info->value("version", "");
+    s.engine.version = string_or_empty(*info, "version");
     s.parallelism.tp = int_of(*info, "tp_size");
     s.parallelism.pp = int_of(*info, "pp_size");
     s.parallelism.dp = int_of(*info, "dp_size");

@@ -129,7 +129,7 @@ class TokenLabsImporter : public Importer {
       precision_from_name(model, r.system.model);
       r.system.engine.name = "vllm";
       r.system.engine.image = image;
-      r.system.gpu.model = hardware.value("gpu", "");
+      r.system.gpu.model = string_or_empty(hardware, "gpu");
       if (!hardware.empty()) r.system.extra["hardware"] = hardware;
       r.system.extra.update(extra);
       r.workload.benchmark = test;
@@ -140,7 +140,7 @@ class TokenLabsImporter : public Importer {
         if (a.contains("input_len") && a.at("input_len").is_number_integer()) r.workload.input_len = a.at("input_len").get<long long>();
         if (a.contains("output_len") && a.at("output_len").is_number_integer()) r.workload.output_len = a.at("output_len").get<long long>();
         if (a.contains("request_rate") && a.at("request_rate").is_number()) p.request_rate_rps = a.at("request_rate").get<double>();
-        r.workload.dataset = a.value("dataset", "");
+        r.workload.dataset = string_or_empty(a, "dataset");
         r.workload.extra["benchmark_args"] = finite_copy(a);
       }
       r.workload.arrival = p.request_rate_rps ? "rate" : "";
@@ -240,11 +240,11 @@ class TokenLabsImporter : public Importer {
       const std::string id = ef.text("id");
       if (!id.empty()) r.provenance.run_id += "-" + strings::slug(id);
       r.system.model.id = ef.text("model");
-      if (r.system.model.id.empty()) r.system.model.id = group.value("model", "");
+      if (r.system.model.id.empty()) r.system.model.id = string_or_empty(group, "model");
       precision_from_name(r.system.model.id, r.system.model);
       r.system.engine.name = ef.text("framework");
       r.system.host = ef.text("node");
-      r.system.gpu.model = hardware.value("gpu", "");
+      r.system.gpu.model = string_or_empty(hardware, "gpu");
       if (hardware.contains("memory_gb") && hardware.at("memory_gb").is_number()) r.system.gpu.memory_gb = hardware.at("memory_gb").get<double>();
       r.system.extra["hardware"] = finite_copy(hardware);
       r.workload.benchmark = "serving";
@@ -262,11 +262,11 @@ class TokenLabsImporter : public Importer {
       p.extra.update(ef.rest());
       p.extra.erase("errors");
       r.points.push_back(std::move(p));
-      r.workload.extra["description"] = group.value("description", "");
+      r.workload.extra["description"] = string_or_empty(group, "description");
       c.reports.push_back(std::move(r));
     };
     if (const Json* live = f.raw("live_benchmarks"); live && live->is_object() && live->contains("experiments")) {
-      for (const Json& e : live->at("experiments")) experiment(e, *live, live->value("run_date", ""));
+      for (const Json& e : live->at("experiments")) experiment(e, *live, string_or_empty(*live, "run_date"));
     }
     if (const Json* groups = f.raw("experiment_groups"); groups && groups->is_object()) {
       for (auto g = groups->begin(); g != groups->end(); ++g) {

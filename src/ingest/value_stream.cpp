@@ -140,6 +140,11 @@ Json parse_segment(std::string_view text, const Segment& seg, const std::string&
     std::string what = e.what();
     if (const auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
     throw Error(where(text, std::min(offset, text.size()), file) + ": invalid JSON: " + what);
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number too large for a double ("1e999"); the substituted literals are not numbers, so
+    // the number's text is found in the file itself.
+    const auto [offset, what] = model::number_out_of_range(text, seg.begin, e);
+    throw Error(where(text, offset < seg.end ? offset : seg.begin, file) + ": " + what);
   }
 }
 

@@ -27,7 +27,7 @@ std::string tool_of(const Json& j) {
   if (j.contains("benchmark_start_time_unix") || j.contains("best_of")) return "InferenceX benchmark_serving.py (vLLM fork)";
   if (j.contains("good_completed")) return "InferenceX token_position_decode_slo";
   if (j.contains("request_goodput:")) return "vllm benchmarks/benchmark_serving.py";
-  const std::string date = j.value("date", "");
+  const std::string date = string_or_empty(j, "date");
   if (date.find('T') != std::string::npos) return "vllm-bench (Rust port)";
   return "vllm bench serve";
 }
@@ -77,7 +77,7 @@ class VllmImporter : public Importer {
   std::string detect(const Json& j) const override {
     if (!j.is_object()) return "not a JSON object";
     if (j.contains("hw")) return "has `hw` (an InferenceX agg row)";
-    if (j.value("mode", "") == "multi_turn") return "a multi-turn run (`mode: multi_turn`)";
+    if (string_or_empty(j, "mode") == "multi_turn") return "a multi-turn run (`mode: multi_turn`)";
     if (!j.contains("model_id") || !j.contains("completed") || !j.contains("duration")) {
       return "lacks `model_id`, `completed` and `duration` together";
     }
@@ -152,7 +152,7 @@ class VllmMultiTurnImporter : public Importer {
   }
   std::string detect(const Json& j) const override {
     if (!j.is_object()) return "not a JSON object";
-    if (j.value("mode", "") != "multi_turn") return "no `\"mode\": \"multi_turn\"`";
+    if (string_or_empty(j, "mode") != "multi_turn") return "no `\"mode\": \"multi_turn\"`";
     if (!j.contains("per_turn_metrics")) return "no `per_turn_metrics`";
     return "";
   }

@@ -20,6 +20,15 @@ std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size
   return {line, column};
 }
 
+std::pair<std::size_t, std::string> number_out_of_range(std::string_view text, std::size_t from,
+                                                        const nlohmann::json::out_of_range& e) {
+  const std::string what = e.what();
+  const auto open = what.find('\''), close = what.rfind('\'');
+  if (open == std::string::npos || close <= open + 1) return {std::string_view::npos, "invalid JSON: " + what};
+  const std::string number = what.substr(open + 1, close - open - 1);
+  return {text.find(number, from), "invalid JSON: number " + number + " is out of range of a double"};
+}
+
 namespace {
 
 // One open array or object while scanning: its key or index so far, for the pointer.
@@ -104,6 +113,10 @@ Json parse_json(std::string_view text, const std::string& file) {
     if (offset + 1 >= text.size()) hint = " (the file looks truncated)";
     throw Error(file + ": line " + std::to_string(line) + ", column " + std::to_string(column) +
                 ": invalid JSON: " + what + hint);
+  } catch (const nlohmann::json::out_of_range& e) {
+    const auto [offset, what] = number_out_of_range(text, 0, e);
+    const auto [line, column] = line_column(text, offset == std::string_view::npos ? 0 : offset);
+    throw Error(file + ": line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + what);
   }
 }
 

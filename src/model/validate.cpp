@@ -83,6 +83,10 @@ struct Path {
   }
 };
 
+// libstdc++'s regex recurses once per character, so a long enough string overflows the stack.
+// The patterns the schema holds are for ids and keys; longer text never matches, unread.
+constexpr std::size_t k_max_pattern_text = 1024;
+
 // A "pattern" or "patternProperties" regex, compiled once.
 struct Pattern {
   std::string source;
@@ -91,6 +95,7 @@ struct Pattern {
 
   // Object keys repeat across points and files ("p99", "mean"), so each thread remembers verdicts.
   bool matches(const std::string& text) const {
+    if (text.size() > k_max_pattern_text) return false;
     thread_local std::unordered_map<std::size_t, std::unordered_map<std::string, bool>> k_seen;
     auto& verdicts = k_seen[id];
     if (auto it = verdicts.find(text); it != verdicts.end()) return it->second;
@@ -346,7 +351,10 @@ class Checker {
   void check_string(const Node& schema, const Json& v, const Path& at) {
     const std::string& s = v.get_ref<const std::string&>();
     if (schema.min_length && s.size() < *schema.min_length) error(at, s.empty() ? "must not be empty" : "too short");
-    if (schema.pattern && !schema.pattern->matches(s)) {
+    if (schema.pattern && s.size() > k_max_pattern_text) {
+      error(at, "is " + std::to_string(s.size()) + " characters long; at most " + std::to_string(k_max_pattern_text) +
+                    " are checked against the pattern " + schema.pattern->source);
+    } else if (schema.pattern && !schema.pattern->matches(s)) {
       error(at, "does not match the pattern " + schema.pattern->source + ": " + show(v));
     }
   }

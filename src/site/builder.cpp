@@ -195,14 +195,16 @@ BuildSummary build_site(const BuildOptions& options) {
       });
     }
   }
+  // Bindings captured by name: clang 14 (the sanitizer and fuzz build) cannot capture a structured
+  // binding.
   for (const auto& [group, configs] : model.engine_groups) {
-    tasks.push_back([&](PageWriter& w) {
+    tasks.push_back([&, &group = group, &configs = configs](PageWriter& w) {
       const View view = engine_compare_view(model, group, configs);
       w.write("compare/" + group + ".html", "compare", view.text("title"), view);
     });
   }
   for (const auto& [group, variants] : model.variant_groups) {
-    tasks.push_back([&](PageWriter& w) {
+    tasks.push_back([&, &group = group, &variants = variants](PageWriter& w) {
       const View view = variant_compare_view(model, group, variants);
       w.write("compare/variants-" + group + ".html", "variants", view.text("title"), view);
     });

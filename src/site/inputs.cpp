@@ -12,6 +12,24 @@ namespace sitegen::site {
 
 namespace fs = std::filesystem;
 
+Settings parse_settings(const model::Json& j, const std::string& file) {
+  Settings s;
+  if (!j.is_object()) throw Error(file + ": expected a JSON object of site settings");
+  auto get = [&](const char* key, std::string& into) {
+    if (!j.contains(key)) return;
+    if (!j[key].is_string()) throw Error(file + ": /" + key + ": expected a string");
+    into = j[key].get<std::string>();
+  };
+  get("title", s.title);
+  get("description", s.description);
+  get("repo_url", s.repo_url);
+  get("footer", s.footer);
+  if (!s.repo_url.empty() && !s.repo_url.starts_with("https://") && !s.repo_url.starts_with("http://")) {
+    throw Error(file + ": /repo_url: expected an http(s) URL, got '" + s.repo_url + "'");
+  }
+  return s;
+}
+
 namespace {
 
 std::string first_heading(const std::string& md, const std::string& fallback) {
@@ -22,25 +40,10 @@ std::string first_heading(const std::string& md, const std::string& fallback) {
 }
 
 Settings load_settings(const fs::path& site_dir) {
-  Settings s;
   const fs::path file = site_dir / "site.json";
   std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) return s;
-  const model::Json j = model::read_json_file(file);
-  if (!j.is_object()) throw Error(files::display(file) + ": expected a JSON object of site settings");
-  auto get = [&](const char* key, std::string& into) {
-    if (!j.contains(key)) return;
-    if (!j[key].is_string()) throw Error(files::display(file) + ": /" + key + ": expected a string");
-    into = j[key].get<std::string>();
-  };
-  get("title", s.title);
-  get("description", s.description);
-  get("repo_url", s.repo_url);
-  get("footer", s.footer);
-  if (!s.repo_url.empty() && !s.repo_url.starts_with("https://") && !s.repo_url.starts_with("http://")) {
-    throw Error(files::display(file) + ": /repo_url: expected an http(s) URL, got '" + s.repo_url + "'");
-  }
-  return s;
+  if (!fs::is_regular_file(file, ec)) return {};
+  return parse_settings(model::read_json_file(file), files::display(file));
 }
 
 std::vector<Page> load_pages(const fs::path& site_dir) {

@@ -38,6 +38,10 @@ struct Inputs {
   std::map<const store::Run*, std::string> run_dirs;
 };
 
+// Reads a site.json document (every field optional). Throws Error "file: /field: what" for a
+// document that is not an object of strings or a repo_url that is not http(s).
+Settings parse_settings(const model::Json& json, const std::string& file);
+
 // Loads the results tree (a missing directory is an empty site with a problem), the catalog
 // (site_dir/pricing.json, else the embedded one), settings and pages. Files that fail to load are
 // problems naming them; the build goes on without them. A site.json that is not an object of

@@ -116,6 +116,19 @@ TEST_CASE("bad generation requests get OpenAI-style 400 errors that say why", "[
   CHECK(server.stats().rejected == 8);
 }
 
+TEST_CASE("a request body with an out-of-range number or a part of the wrong type is a 400, and the server goes on", "[sim]") {
+  // Both used to throw nlohmann exceptions past the request handler, which ended the server's loop.
+  SimServer server(fast_options());
+  const int port = server.start();
+  const auto huge = post(port, "/v1/completions", R"({"prompt":"hi","max_tokens":1e999})");
+  CHECK(huge.status == 400);
+  CHECK_THAT(json::parse(huge.body)["error"]["message"].get<std::string>(), Catch::Contains("not valid JSON"));
+  const auto part = post(port, "/v1/chat/completions",
+                         R"({"messages":[{"role":"user","content":[{"type":5,"text":"hi"},{"type":"text","text":"hi"}]}],"max_tokens":2})");
+  CHECK(part.status == 200);
+  CHECK(get(port, "/health").status == 200);
+}
+
 TEST_CASE("a request body nested 100,000 levels deep gets a 400 naming where", "[sim]") {
   SimServer server(fast_options());
   const int port = server.start();

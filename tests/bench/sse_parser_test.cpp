@@ -104,6 +104,22 @@ TEST_CASE("an overlong line marks the stream malformed instead of growing withou
   CHECK(events.empty());
 }
 
+TEST_CASE("an overflowed stream is in the same state however its bytes were split", "[bench]") {
+  // Found by fuzz/sse_parser.cpp: read whole, the overlong line left nothing pending; read byte
+  // by byte, its first bytes stayed buffered and pending() said an event was unfinished.
+  const std::string stream = "data: 1\n\ndata: {\"id\":\"0123456789abcdefghij\"}\n\n";
+  SseParser whole(16), bytewise(16);
+  std::vector<std::string> a, b;
+  whole.feed(stream, a);
+  for (char c : stream) bytewise.feed(std::string_view(&c, 1), b);
+  CHECK(a == std::vector<std::string>{"1"});
+  CHECK(b == a);
+  CHECK(whole.overflowed());
+  CHECK(bytewise.overflowed());
+  CHECK_FALSE(whole.pending());
+  CHECK_FALSE(bytewise.pending());
+}
+
 TEST_CASE("read_chunk finds content in completions text, chat content and reasoning", "[bench]") {
   CHECK(read_chunk(R"({"choices":[{"index":0,"text":" city"}],"usage":null})").content);
   CHECK_FALSE(read_chunk(R"({"choices":[{"index":0,"text":""}],"usage":null})").content);

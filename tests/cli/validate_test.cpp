@@ -20,6 +20,17 @@ TEST_CASE("validate exits 1 and prints file: pointer: message for an invalid rep
   CHECK(r.err.find("missing required field \"provenance\"") != std::string::npos);
 }
 
+TEST_CASE("validate names a file with an out-of-range number and still checks the others", "[cli]") {
+  test::ScratchDir dir("cli-validate-range");
+  files::write_atomic(dir / "a.json", "{\"schema\": \"sitegen.report/v1\", \"points\": 1e999}");
+  files::write_atomic(dir / "b.json", files::read(test::source("tests/model/data/minimal_report.json")));
+  const auto r = test::run_cli({"validate", (dir / "a.json").string(), (dir / "b.json").string()});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("a.json: line 1, column 43: invalid JSON: number 1e999 is out of range of a double") !=
+        std::string::npos);
+  CHECK(r.out.find("2 report(s) checked, 1 invalid") != std::string::npos);
+}
+
 TEST_CASE("validate exits 2 on a usage error", "[cli]") {
   CHECK(test::run_cli({"validate"}).code == 2);
   CHECK(test::run_cli({"validate", "--no-such-flag", "x"}).code == 2);

@@ -11,6 +11,7 @@
 #include "model/validate.hpp"
 #include "support.hpp"
 #include "util/files.hpp"
+#include "util/strings.hpp"
 
 using namespace sitegen;
 using namespace sitegen::ingest;
@@ -342,6 +343,37 @@ TEST_CASE("import prints the formats it knows and writes one report to stdout", 
   const test::CliResult typo = test::run_cli({"import", fixture("forge").string(), "--format", "vlm", "--out", "-"});
   CHECK(typo.code == 1);
   CHECK_THAT(typo.err, Catch::Contains("did you mean 'vllm'"));
+}
+
+TEST_CASE("a string field of another type is read as absent, never an internal error", "[ingest]") {
+  // Found by tools/mutate_imports.py: each of these stopped `sitegen import` with
+  // "internal: [json.exception.type_error.302] type must be string".
+  struct Case {
+    const char* fixture;
+    const char* pointer;
+    model::Json value;
+  };
+  const Case cases[] = {
+      {"vllm-bench-serve/forge_full-awq-c0016_A5000_llama31-8b.json", "/date", 0},
+      {"token-labs/benchmark-results_schema-v3-live_2026-04-15.json", "/live_benchmarks/run_date", 20260415},
+      {"iso-bench/docker_015069b0_result_flat.json", "/status", nullptr},
+  };
+  for (const Case& c : cases) {
+    INFO(c.fixture);
+    model::Json j = model::read_json_file(fixture(c.fixture));
+    j[model::Json::json_pointer(c.pointer)] = c.value;
+    const Conversion conversion = import_text(j.dump(), "in.json", fixture(c.fixture), "");
+    CHECK(!conversion.reports.empty());
+  }
+  // A JSONL file: every line's benchmark_timestamp a number.
+  std::string lines;
+  for (const std::string& line : strings::split(files::read(fixture("iso-bench/claude_code_vllm_benchmarks.jsonl")), '\n')) {
+    if (strings::trim(line).empty()) continue;
+    model::Json j = model::parse_json(line, "line");
+    j["benchmark_timestamp"] = 1712345678;
+    lines += j.dump() + "\n";
+  }
+  CHECK(!import_text(lines, "in.jsonl", fixture("iso-bench/claude_code_vllm_benchmarks.jsonl"), "").reports.empty());
 }
 
 namespace {

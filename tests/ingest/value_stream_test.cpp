@@ -75,6 +75,14 @@ TEST_CASE("a syntax error after a substituted literal points at the right column
   CHECK_THAT(error_of("{\"a\": 1} {\"b\": 2,}"), Catch::Contains("line 1, column 18: invalid JSON"));
 }
 
+TEST_CASE("a number beyond a double's range is an error at its place, not an internal error", "[ingest]") {
+  // Found by tools/mutate_imports.py: "-1e999" in a real SGLang file stopped the whole import with
+  // "internal: [json.exception.out_of_range.406] ...".
+  CHECK_THAT(error_of("{\"a\": 1}\n{\"rate\": Infinity, \"b\": -1e999}"),
+             Catch::Contains("x.json: line 2, column 25: invalid JSON: number -1e999 is out of range"));
+  CHECK_THAT(error_of("[1e999]"), Catch::Contains("x.json: line 1, column 2: invalid JSON: number 1e999"));
+}
+
 TEST_CASE("a value nested deeper than sitegen reads is refused with the line and the pointer", "[ingest]") {
   const std::string deep = "{\"a\": {\"list\": [1, " + std::string(100000, '[') + std::string(100000, ']') + "]}}";
   const std::string e = error_of(deep);

@@ -147,6 +147,24 @@ TEST_CASE("NaN and Infinity are not JSON and are rejected with a position", "[mo
   CHECK(parse_error("{\"a\": Infinity}").find("invalid JSON") != std::string::npos);
 }
 
+TEST_CASE("a string too long for a pattern is an error at its place, not a stack overflow", "[model]") {
+  // Found by tools/mutate_imports.py: a 1 MB engine name became part of a run id, and std::regex,
+  // which recurses per character, overflowed the stack in `import` and `validate`.
+  model::Json doc = minimal();
+  doc["provenance"]["run_id"] = std::string(1'000'000, 'a');
+  doc["points"][0]["ttft_ms"][std::string(2000, 'p')] = 1;
+  const auto errors = errors_of(doc);
+  CHECK(contains(errors, "/provenance/run_id: is 1000000 characters long; at most 1024 are checked against the pattern"));
+  doc["provenance"]["run_id"] = std::string(1024, 'a');
+  CHECK(errors_of(doc).empty());
+}
+
+TEST_CASE("a number beyond a double's range is rejected with its place", "[model]") {
+  // nlohmann throws out_of_range for it, which used to escape as "internal: ...".
+  CHECK(parse_error("{\"a\": 1,\n \"b\": [2, -1e999]}") ==
+        "bad.json: line 2, column 11: invalid JSON: number -1e999 is out of range of a double");
+}
+
 TEST_CASE("invalid UTF-8 is rejected with its line and column", "[model]") {
   CHECK(parse_error("{\"a\":\n \"\xff\"}") == "bad.json: line 2, column 3: invalid UTF-8; JSON text must be UTF-8");
   // A valid two-byte character before the bad byte is not taken for it.
