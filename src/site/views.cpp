@@ -295,8 +295,21 @@ std::string index_file(const std::string& order) { return order.empty() ? "index
 View model_sections(const SiteModel& m) {
   std::vector<std::pair<std::string, const SiteModel::ModelGroup*>> groups;
   for (const auto& [key, g] : m.model_groups) groups.push_back({key, &g});
-  // Sections that compare configurations come first; then by key.
-  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
+  // Sections that answer the question come first: those comparing configurations with a cost
+  // figure, by how many have one, then the rest; then by key.
+  const auto priced = [&](const SiteModel::ModelGroup* g) {
+    std::size_t n = 0;
+    for (const store::Configuration* c : g->configs) {
+      const auto it = m.economics.find(c);
+      if (it == m.economics.end()) continue;
+      const econ::ConfigEconomics& e = it->second;
+      n += owned_cell(e).value || rented_cell(e).value ? 1 : 0;
+    }
+    return g->configs.size() > 1 ? n : 0;
+  };
+  std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+    const std::size_t pa = priced(a.second), pb = priced(b.second);
+    if (pa != pb) return pa > pb;
     return (a.second->configs.size() > 1) > (b.second->configs.size() > 1);
   });
   View sections = View::list();
