@@ -72,17 +72,19 @@ std::string render(const ParetoChart& chart) {
   detail::open_svg(svg, frame, id, height, desc, "pareto-chart");
   detail::draw_plot(svg, xy, x_axis, y_axis, id);
 
-  // The frontier goes under the markers so every marker keeps its hover title.
-  if (frontier.size() >= 2) {
+  // A polyline through points in the plot's pixels, clipped to the plot.
+  const auto polyline = [&](const std::vector<Point>& points, const char* css_class) {
     std::string d;
-    for (const Point& p : frontier) {
+    for (const Point& p : points) {
       d += d.empty() ? "M" : " L";
       append_num(d, xy.x(p.x));
       d += ' ';
       append_num(d, xy.y(p.y));
     }
-    svg.leaf("path", {{"class", "frontier"}, {"d", d}, {"clip-path", "url(#" + id + "-clip)"}});
-  }
+    svg.leaf("path", {{"class", css_class}, {"d", d}, {"clip-path", "url(#" + id + "-clip)"}});
+  };
+  // The frontier goes under the markers so every marker keeps its hover title.
+  if (frontier.size() >= 2) polyline(frontier, "frontier");
   for (std::size_t i = 0; i < chart.series.size(); ++i) {
     const Series& s = chart.series[i];
     svg.open("g", {{"class", "series " + detail::series_class(s.colour, i)}});
@@ -91,16 +93,7 @@ std::string render(const ParetoChart& chart) {
       for (const Point& p : s.points)
         if (detail::usable(p.x, x_axis.log) && detail::usable(p.y, y_axis.log)) curve.push_back(p);
       std::stable_sort(curve.begin(), curve.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
-      if (curve.size() >= 2) {
-        std::string d;
-        for (const Point& p : curve) {
-          d += d.empty() ? "M" : " L";
-          append_num(d, xy.x(p.x));
-          d += ' ';
-          append_num(d, xy.y(p.y));
-        }
-        svg.leaf("path", {{"class", "line"}, {"d", d}, {"clip-path", "url(#" + id + "-clip)"}});
-      }
+      if (curve.size() >= 2) polyline(curve, "line");
     }
     for (const Point& p : s.points) {
       if (!detail::usable(p.x, x_axis.log) || !detail::usable(p.y, y_axis.log)) continue;
